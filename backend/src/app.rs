@@ -1,0 +1,186 @@
+//! Builds the actix application and the server. `main` and the tests both
+//! start Gridlink from here, so what is tested is what runs.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServerHandle, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{web, App, HttpRequest, HttpServer};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::tokens::{signing_key, TokenKeys};
+use crate::config::Config;
+use crate::db::Db;
+use crate::http::body::MAX_BODY_BYTES;
+use crate::http::rate_limit::RateLimiter;
+use crate::http::{request_id, ApiError};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub tokens: Arc<TokenKeys>,
+    pub auth_rate_limit: RateLimiter,
+}
+
+/// Every `/api/v1` route, each registered together with its OpenAPI entry.
+fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    crate::auth::routes::configure(cfg);
+    crate::areas::routes::configure(cfg);
+    crate::users::routes::configure(cfg);
+    crate::audit::routes::configure(cfg);
+}
+
+/// The OpenAPI document, built from the same route registration as the server.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(<crate::openapi::ApiDoc as utoipa::OpenApi>::openapi())
+        .configure(crate::health::configure)
+        .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
+        .split_for_parts();
+    crate::openapi::finish(doc)
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::MalformedQuery(err.to_string()).into()
+}
+
+fn path_error(_: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
+    // `/areas/abc` names nothing that could exist.
+    ApiError::NotFound.into()
+}
+
+/// Headers every answer carries. JSON answers also forbid any active content;
+/// the interactive docs page needs its scripts, so it is left out of that.
+async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let docs = req.path().starts_with("/api/docs");
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    if !docs {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
+    }
+    Ok(res)
+}
+
+fn cors(config: &Config) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::HeaderName::from_static("idempotency-key"),
+            header::HeaderName::from_static(request_id::HEADER),
+        ])
+        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER, header::HeaderName::from_static(request_id::HEADER)])
+        .max_age(3600);
+    for origin in &config.cors_origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+/// Opens the database, migrates it (when configured), and prepares the shared state.
+pub fn prepare(config: Config) -> anyhow::Result<web::Data<AppState>> {
+    let db = Db::connect(&config)?;
+    if config.migrate_on_start {
+        let applied = db.migrate()?;
+        if applied > 0 {
+            tracing::info!(applied, "database migrated");
+        }
+    }
+    let key = signing_key(&config)?;
+    let tokens = Arc::new(TokenKeys::new(&key, &config));
+    Ok(web::Data::new(AppState {
+        db,
+        tokens,
+        auth_rate_limit: RateLimiter::new(config.auth_rate_limit_per_minute),
+        config: Arc::new(config),
+    }))
+}
+
+/// A bound, not yet running server.
+pub struct Prepared {
+    pub server: Server,
+    pub addr: SocketAddr,
+    pub state: web::Data<AppState>,
+}
+
+/// Binds the listener and builds the server; the document is built once and
+/// shared by every worker.
+pub fn build(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Result<Prepared> {
+    let addr = listener.local_addr()?;
+    let doc = openapi();
+    let config = state.config.clone();
+    let shared = state.clone();
+    let mut server = HttpServer::new(move || {
+        let (app, _) = App::new()
+            .into_utoipa_app()
+            .app_data(shared.clone())
+            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .app_data(web::QueryConfig::default().error_handler(query_error))
+            .app_data(web::PathConfig::default().error_handler(path_error))
+            .configure(crate::health::configure)
+            .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
+            .split_for_parts();
+        app.service(web::redirect("/api/docs", "/api/docs/"))
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
+            .default_service(web::to(not_found))
+            .wrap(cors(&shared.config))
+            .wrap(from_fn(security_headers))
+            .wrap(from_fn(request_id::middleware))
+    })
+    .shutdown_timeout(config.shutdown_timeout_seconds)
+    .listen(listener)?;
+    if config.workers > 0 {
+        server = server.workers(config.workers);
+    }
+    Ok(Prepared { server: server.run(), addr, state })
+}
+
+/// Starts serving on an already bound listener; used by the tests (port 0).
+pub fn spawn(config: Config) -> anyhow::Result<(SocketAddr, ServerHandle, web::Data<AppState>)> {
+    let listener = TcpListener::bind(config.bind)?;
+    let state = prepare(config)?;
+    let prepared = build(state, listener)?;
+    let handle = prepared.server.handle();
+    actix_web::rt::spawn(prepared.server);
+    Ok((prepared.addr, handle, prepared.state))
+}
+
+/// Deletes audit entries past retention now and then. Every instance runs it;
+/// the delete is idempotent, so several instances on one database do no harm.
+pub fn start_audit_pruning(state: web::Data<AppState>) {
+    actix_web::rt::spawn(async move {
+        let mut every = actix_web::rt::time::interval(Duration::from_secs(6 * 3600));
+        loop {
+            every.tick().await;
+            let days = state.config.audit_retention_days;
+            match state.db.write(move |conn| crate::audit::prune(conn, days)).await {
+                Ok(0) => {}
+                Ok(pruned) => tracing::info!(pruned, "audit entries past retention deleted"),
+                Err(e) => tracing::warn!(error = %e, "audit pruning failed"),
+            }
+        }
+    });
+}

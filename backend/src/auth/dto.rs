@@ -1,0 +1,59 @@
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::permissions::{Permission, Role};
+use crate::users::dto::AreaRef;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[validate(length(min = 1, max = 64, code = "invalid_length"))]
+    pub username: String,
+    #[validate(length(min = 1, max = 256, code = "invalid_length"))]
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[validate(length(min = 1, max = 256, code = "invalid_length"))]
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    #[validate(length(min = 1, max = 256, code = "invalid_length"))]
+    pub current_password: String,
+    /// At least 8 characters with 3 of: lower case, upper case, digits, others.
+    pub new_password: String,
+}
+
+/// The signed-in account, with what it may do (the SPA builds its menu from `permissions`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub phone: Option<String>,
+    pub role: Role,
+    /// Home area; `null` for a system-wide admin.
+    pub area: Option<AreaRef>,
+    pub permissions: Vec<Permission>,
+    /// While true, only `/auth/*` answers: change the password first.
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Opaque; single use: every refresh returns a new one.
+    pub refresh_token: String,
+    pub user: Me,
+}

@@ -1,0 +1,77 @@
+//! Roles and the one table that maps them to permissions.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An account's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// System administrator (系统管理员); with no home area, the whole system.
+    Admin,
+    /// District, street or community administrator (区/街道/社区管理员).
+    AreaAdmin,
+    /// Grid worker, grid leader or building head (网格员).
+    GridWorker,
+    /// Contact person of a joint-building unit (共建单位联系人).
+    UnitContact,
+    /// Volunteer or in-service party member (志愿者/在职党员).
+    Volunteer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Admin, Role::AreaAdmin, Role::GridWorker, Role::UnitContact, Role::Volunteer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::AreaAdmin => "area_admin",
+            Role::GridWorker => "grid_worker",
+            Role::UnitContact => "unit_contact",
+            Role::Volunteer => "volunteer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn permissions(self) -> &'static [Permission] {
+        ROLE_PERMISSIONS.iter().find(|(role, _)| *role == self).map(|(_, p)| *p).unwrap_or(&[])
+    }
+
+    pub fn has(self, permission: Permission) -> bool {
+        self.permissions().contains(&permission)
+    }
+}
+
+/// What an endpoint requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    #[serde(rename = "areas.read")]
+    AreasRead,
+    #[serde(rename = "areas.write")]
+    AreasWrite,
+    #[serde(rename = "users.read")]
+    UsersRead,
+    #[serde(rename = "users.write")]
+    UsersWrite,
+    /// Grant the admin role.
+    #[serde(rename = "users.grant_admin")]
+    UsersGrantAdmin,
+    #[serde(rename = "audit.read")]
+    AuditRead,
+}
+
+use Permission::*;
+
+/// The role → permission table. Data scope (which areas) is separate: every
+/// query is cut to the caller's home area subtree.
+pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
+    (Role::Admin, &[AreasRead, AreasWrite, UsersRead, UsersWrite, UsersGrantAdmin, AuditRead]),
+    (Role::AreaAdmin, &[AreasRead, AreasWrite, UsersRead, UsersWrite, AuditRead]),
+    (Role::GridWorker, &[AreasRead]),
+    (Role::UnitContact, &[AreasRead]),
+    (Role::Volunteer, &[AreasRead]),
+];

@@ -1,0 +1,214 @@
+//! Every setting in one place. Each comes from a `GRIDLINK_*` environment
+//! variable (or `.env`) and has a default that runs on one machine.
+//! `docs/configuration.md` lists them all; keep the two in step.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+
+/// Which database the URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `GRIDLINK_DATABASE_URL`: `sqlite://<file>` or `postgres://...`.
+    pub database_url: String,
+    /// `GRIDLINK_DATA_DIR`: the SQLite file and the generated signing key live here.
+    pub data_dir: PathBuf,
+    /// `GRIDLINK_BIND`
+    pub bind: SocketAddr,
+    /// `GRIDLINK_WORKERS`: HTTP worker threads; 0 = one per core.
+    pub workers: usize,
+    /// `GRIDLINK_DB_POOL_SIZE`
+    pub db_pool_size: u32,
+    /// `GRIDLINK_DB_TIMEOUT_MS`: how long a request waits for a connection before 503.
+    pub db_timeout_ms: u64,
+    /// `GRIDLINK_JWT_SECRET`: HMAC key for access tokens (at least 32 bytes).
+    pub jwt_secret: Option<String>,
+    /// `GRIDLINK_JWT_ISSUER`
+    pub jwt_issuer: String,
+    /// `GRIDLINK_JWT_AUDIENCE`
+    pub jwt_audience: String,
+    /// `GRIDLINK_ACCESS_TOKEN_TTL_SECONDS`
+    pub access_token_ttl_seconds: i64,
+    /// `GRIDLINK_REFRESH_TOKEN_TTL_SECONDS`
+    pub refresh_token_ttl_seconds: i64,
+    /// `GRIDLINK_ADMIN_USERNAME`
+    pub admin_username: String,
+    /// `GRIDLINK_ADMIN_PASSWORD`: password of the first admin; generated and printed once when unset.
+    pub admin_password: Option<String>,
+    /// `GRIDLINK_LOGIN_MAX_FAILURES`
+    pub login_max_failures: i32,
+    /// `GRIDLINK_LOCKOUT_SECONDS`
+    pub lockout_seconds: i64,
+    /// `GRIDLINK_AUTH_RATE_LIMIT_PER_MINUTE`: requests per client IP to `/auth/*`; 0 turns it off.
+    pub auth_rate_limit_per_minute: u32,
+    /// `GRIDLINK_TRUST_FORWARDED_FOR`: take the client IP from `X-Forwarded-For` (behind nginx).
+    pub trust_forwarded_for: bool,
+    /// `GRIDLINK_CORS_ORIGINS`: comma-separated origins allowed to call the API from a browser.
+    pub cors_origins: Vec<String>,
+    /// `GRIDLINK_LOG_FORMAT`: `text` or `json`.
+    pub log_format: LogFormat,
+    /// `GRIDLINK_LOG`: tracing filter, e.g. `info,gridlink=debug`.
+    pub log_filter: String,
+    /// `GRIDLINK_AUDIT_RETENTION_DAYS`: audit entries older than this are pruned (never below 180).
+    pub audit_retention_days: i64,
+    /// `GRIDLINK_TIMEZONE`: the zone business dates are judged in.
+    pub timezone: Tz,
+    /// `GRIDLINK_SHUTDOWN_TIMEOUT_SECONDS`: how long in-flight requests get on SIGTERM.
+    pub shutdown_timeout_seconds: u64,
+    /// `GRIDLINK_MIGRATE_ON_START`
+    pub migrate_on_start: bool,
+}
+
+/// The shortest retention the audit trail may be given.
+pub const MIN_AUDIT_RETENTION_DAYS: i64 = 180;
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://data/gridlink.db".into(),
+            data_dir: PathBuf::from("data"),
+            bind: "127.0.0.1:8080".parse().expect("valid default address"),
+            workers: 0,
+            db_pool_size: 8,
+            db_timeout_ms: 3000,
+            jwt_secret: None,
+            jwt_issuer: "gridlink".into(),
+            jwt_audience: "gridlink-api".into(),
+            access_token_ttl_seconds: 900,
+            refresh_token_ttl_seconds: 14 * 24 * 3600,
+            admin_username: "admin".into(),
+            admin_password: None,
+            login_max_failures: 5,
+            lockout_seconds: 15 * 60,
+            auth_rate_limit_per_minute: 30,
+            trust_forwarded_for: false,
+            cors_origins: Vec::new(),
+            log_format: LogFormat::Text,
+            log_filter: "info".into(),
+            audit_retention_days: MIN_AUDIT_RETENTION_DAYS,
+            timezone: chrono_tz::Asia::Shanghai,
+            shutdown_timeout_seconds: 30,
+            migrate_on_start: true,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("setting {name} is invalid: {reason}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub reason: String,
+}
+
+fn var(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parsed<T: FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|e: T::Err| ConfigError { name, reason: e.to_string() }),
+    }
+}
+
+impl Config {
+    /// Reads the environment (after loading `.env` if present).
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let _ = dotenvy::dotenv();
+        let d = Config::default();
+        let data_dir = var("GRIDLINK_DATA_DIR").map(PathBuf::from).unwrap_or(d.data_dir);
+        let database_url = var("GRIDLINK_DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("gridlink.db").display()));
+        let log_format = match var("GRIDLINK_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError { name: "GRIDLINK_LOG_FORMAT", reason: format!("`{other}` is not text or json") })
+            }
+        };
+        let timezone = match var("GRIDLINK_TIMEZONE") {
+            None => d.timezone,
+            Some(v) => v.parse::<Tz>().map_err(|e| ConfigError { name: "GRIDLINK_TIMEZONE", reason: e.to_string() })?,
+        };
+        let config = Config {
+            database_url,
+            data_dir,
+            bind: parsed("GRIDLINK_BIND", d.bind)?,
+            workers: parsed("GRIDLINK_WORKERS", d.workers)?,
+            db_pool_size: parsed("GRIDLINK_DB_POOL_SIZE", d.db_pool_size)?,
+            db_timeout_ms: parsed("GRIDLINK_DB_TIMEOUT_MS", d.db_timeout_ms)?,
+            jwt_secret: var("GRIDLINK_JWT_SECRET"),
+            jwt_issuer: var("GRIDLINK_JWT_ISSUER").unwrap_or(d.jwt_issuer),
+            jwt_audience: var("GRIDLINK_JWT_AUDIENCE").unwrap_or(d.jwt_audience),
+            access_token_ttl_seconds: parsed("GRIDLINK_ACCESS_TOKEN_TTL_SECONDS", d.access_token_ttl_seconds)?,
+            refresh_token_ttl_seconds: parsed("GRIDLINK_REFRESH_TOKEN_TTL_SECONDS", d.refresh_token_ttl_seconds)?,
+            admin_username: var("GRIDLINK_ADMIN_USERNAME").unwrap_or(d.admin_username),
+            admin_password: var("GRIDLINK_ADMIN_PASSWORD"),
+            login_max_failures: parsed("GRIDLINK_LOGIN_MAX_FAILURES", d.login_max_failures)?,
+            lockout_seconds: parsed("GRIDLINK_LOCKOUT_SECONDS", d.lockout_seconds)?,
+            auth_rate_limit_per_minute: parsed("GRIDLINK_AUTH_RATE_LIMIT_PER_MINUTE", d.auth_rate_limit_per_minute)?,
+            trust_forwarded_for: parsed("GRIDLINK_TRUST_FORWARDED_FOR", d.trust_forwarded_for)?,
+            cors_origins: var("GRIDLINK_CORS_ORIGINS")
+                .map(|v| v.split(',').map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect())
+                .unwrap_or_default(),
+            log_format,
+            log_filter: var("GRIDLINK_LOG").unwrap_or(d.log_filter),
+            audit_retention_days: parsed("GRIDLINK_AUDIT_RETENTION_DAYS", d.audit_retention_days)?,
+            timezone,
+            shutdown_timeout_seconds: parsed("GRIDLINK_SHUTDOWN_TIMEOUT_SECONDS", d.shutdown_timeout_seconds)?,
+            migrate_on_start: parsed("GRIDLINK_MIGRATE_ON_START", d.migrate_on_start)?,
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Rules that hold whichever way the config was built.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if self.audit_retention_days < MIN_AUDIT_RETENTION_DAYS {
+            return Err(ConfigError {
+                name: "GRIDLINK_AUDIT_RETENTION_DAYS",
+                reason: format!("must be at least {MIN_AUDIT_RETENTION_DAYS} days"),
+            });
+        }
+        if let Some(secret) = &self.jwt_secret {
+            if secret.len() < 32 {
+                return Err(ConfigError { name: "GRIDLINK_JWT_SECRET", reason: "must be at least 32 characters".into() });
+            }
+        }
+        if self.backend().is_none() {
+            return Err(ConfigError {
+                name: "GRIDLINK_DATABASE_URL",
+                reason: "must start with sqlite:// or postgres://".into(),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Option<Backend> {
+        let url = self.database_url.as_str();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else if url.starts_with("sqlite://") || url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else {
+            None
+        }
+    }
+}

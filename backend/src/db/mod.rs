@@ -1,0 +1,238 @@
+//! The database: one binary, two backends. SQLite (bundled) is the default;
+//! a `postgres://` URL selects PostgreSQL. Queries are written once against
+//! the `DbConn` enum; backend-specific SQL sits beside its portable twin.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::{Backend, Config};
+use crate::http::ApiError;
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// The backend type of `DbConn`, for boxed queries.
+pub type DbBackend = <DbConn as Connection>::Backend;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Only one instance migrates at a time when several start together on one PostgreSQL.
+const MIGRATION_LOCK_KEY: i64 = 0x6772_6964_6c6e; // "gridln"
+
+/// Picks the backend by URL scheme so a failed connection reports its real
+/// cause (diesel's stock manager tries each backend in turn and hides it),
+/// and sets the SQLite pragmas on every new connection.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: String,
+    backend: Backend,
+}
+
+/// `sqlite://data/x.db`, `sqlite:data/x.db` and `sqlite:///abs/x.db` all name a file.
+pub fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url)
+}
+
+impl ConnectionManager {
+    pub fn new(url: &str, backend: Backend) -> Self {
+        ConnectionManager { url: url.to_string(), backend }
+    }
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        match self.backend {
+            Backend::Postgres => diesel::PgConnection::establish(&self.url)
+                .map(DbConn::Postgres)
+                .map_err(diesel::r2d2::Error::ConnectionError),
+            Backend::Sqlite => {
+                let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))
+                    .map_err(diesel::r2d2::Error::ConnectionError)?;
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(diesel::r2d2::Error::QueryError)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+pub type DbPool = Pool<ConnectionManager>;
+
+/// The pool plus the way handlers use it: blocking work on the blocking
+/// thread pool, never on an actix worker, with the request's tracing span.
+#[derive(Clone)]
+pub struct Db {
+    pool: DbPool,
+    backend: Backend,
+}
+
+impl Db {
+    pub fn connect(config: &Config) -> anyhow::Result<Db> {
+        let backend = config.backend().ok_or_else(|| anyhow::anyhow!("unsupported database URL"))?;
+        if backend == Backend::Sqlite {
+            if let Some(parent) = std::path::Path::new(sqlite_path(&config.database_url)).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent)?;
+                }
+            }
+        }
+        let pool = Pool::builder()
+            .max_size(config.db_pool_size.max(1))
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_millis(config.db_timeout_ms.max(100)))
+            .build(ConnectionManager::new(&config.database_url, backend))
+            .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
+        Ok(Db { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn get(&self) -> Result<PooledConnection<ConnectionManager>, ApiError> {
+        self.pool.get().map_err(|_| ApiError::Unavailable)
+    }
+
+    /// Runs `f` with a connection on the blocking pool.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        let span = tracing::Span::current();
+        actix_web::web::block(move || {
+            let _entered = span.enter();
+            let mut conn = db.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    /// Runs `f` inside one write transaction: all of it lands, or none.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.read(move |conn| write_tx(conn, f)).await
+    }
+
+    /// Applies pending migrations; returns how many ran.
+    pub fn migrate(&self) -> anyhow::Result<usize> {
+        let mut conn = self.pool.get()?;
+        migrate(&mut conn)
+    }
+}
+
+/// A write transaction. On SQLite it begins IMMEDIATE, taking the write lock
+/// up front: a deferred transaction that reads and then writes can fail with
+/// SQLITE_BUSY at the upgrade, which busy_timeout does not cover.
+pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    type Manager = <DbConn as Connection>::TransactionManager;
+    match conn {
+        DbConn::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?,
+        DbConn::Postgres(_) => Manager::begin_transaction(conn)?,
+    }
+    match f(conn) {
+        Ok(value) => match Manager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = Manager::rollback_transaction(conn);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            let _ = Manager::rollback_transaction(conn);
+            Err(e)
+        }
+    }
+}
+
+pub fn migrate(conn: &mut DbConn) -> anyhow::Result<usize> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?.len(),
+        DbConn::Postgres(c) => {
+            diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")).execute(c)?;
+            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len());
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")).execute(c)?;
+            result.map_err(|e| anyhow::anyhow!("{e}"))?
+        }
+    };
+    Ok(applied)
+}
+
+/// Whether the database answers: `/readyz`.
+pub fn ping(conn: &mut DbConn) -> bool {
+    conn.batch_execute("SELECT 1").is_ok()
+}
+
+/// Creating and dropping PostgreSQL databases, for test runs and operations
+/// scripts that need a database of their own.
+pub mod admin {
+    use diesel::prelude::*;
+
+    fn quote_ident(name: &str) -> anyhow::Result<String> {
+        anyhow::ensure!(
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+            "database names here are plain identifiers"
+        );
+        Ok(format!("\"{name}\""))
+    }
+
+    /// `server_url` names any database on the server (e.g. `postgres://postgres@127.0.0.1/postgres`).
+    pub fn create_database(server_url: &str, name: &str) -> anyhow::Result<()> {
+        let mut conn = diesel::PgConnection::establish(server_url)?;
+        diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(name)?)).execute(&mut conn)?;
+        Ok(())
+    }
+
+    pub fn drop_database(server_url: &str, name: &str) -> anyhow::Result<()> {
+        let mut conn = diesel::PgConnection::establish(server_url)?;
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(name)?)).execute(&mut conn)?;
+        Ok(())
+    }
+
+    /// The same server URL with another database name.
+    pub fn with_database(server_url: &str, name: &str) -> String {
+        let (base, query) = match server_url.split_once('?') {
+            Some((b, q)) => (b, format!("?{q}")),
+            None => (server_url, String::new()),
+        };
+        let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+        let base = match base[scheme_end..].find('/') {
+            Some(i) => &base[..scheme_end + i],
+            None => base,
+        };
+        format!("{base}/{name}{query}")
+    }
+}

@@ -1,0 +1,110 @@
+//! Lists: page / page_size / sort parameters and the envelope every list answers with.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::ApiError;
+
+pub const DEFAULT_PAGE_SIZE: i64 = 20;
+pub const MAX_PAGE_SIZE: i64 = 100;
+
+/// `{"items": [...], "total": 1234, "page": 1, "page_size": 20}`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Matching items across all pages.
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+/// A checked page request.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub page: i64,
+    pub page_size: i64,
+}
+
+impl Paging {
+    pub fn new(page: Option<i64>, page_size: Option<i64>) -> Result<Paging, ApiError> {
+        let page = page.unwrap_or(1);
+        let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+        let mut errors = Vec::new();
+        if page < 1 {
+            errors.push(super::FieldError::new("page", "out_of_range", "must be at least 1"));
+        }
+        if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
+            errors.push(super::FieldError::new(
+                "page_size",
+                "out_of_range",
+                format!("must be between 1 and {MAX_PAGE_SIZE}"),
+            ));
+        }
+        if errors.is_empty() {
+            Ok(Paging { page, page_size })
+        } else {
+            Err(ApiError::Validation(errors))
+        }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1).saturating_mul(self.page_size)
+    }
+
+    pub fn wrap<T: ToSchema>(&self, items: Vec<T>, total: i64) -> Page<T> {
+        Page { items, total, page: self.page, page_size: self.page_size }
+    }
+}
+
+/// One sort key: a whitelisted field name and its direction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortKey {
+    pub field: &'static str,
+    pub descending: bool,
+}
+
+/// Parses `sort=-created_at,name` against the fields a list allows.
+pub fn parse_sort(raw: Option<&str>, allowed: &[&'static str], default: &str) -> Result<Vec<SortKey>, ApiError> {
+    let raw = raw.filter(|s| !s.trim().is_empty()).unwrap_or(default);
+    let mut keys = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (descending, name) = match part.strip_prefix('-') {
+            Some(name) => (true, name),
+            None => (false, part.strip_prefix('+').unwrap_or(part)),
+        };
+        let Some(field) = allowed.iter().copied().find(|f| *f == name) else {
+            return Err(ApiError::field(
+                "sort",
+                "unknown_sort_field",
+                format!("cannot sort by `{name}`; allowed: {}", allowed.join(", ")),
+            ));
+        };
+        keys.push(SortKey { field, descending });
+    }
+    Ok(keys)
+}
+
+/// Applies parsed sort keys to a boxed diesel query, mapping each field name
+/// to its column, then breaks ties by id so pages never overlap.
+#[macro_export]
+macro_rules! apply_sort {
+    ($query:expr, $keys:expr, $id:expr, { $($name:literal => $col:expr),+ $(,)? }) => {{
+        let mut q = $query;
+        for key in $keys {
+            q = match (key.field, key.descending) {
+                $(
+                    ($name, false) => q.then_order_by($col.asc()),
+                    ($name, true) => q.then_order_by($col.desc()),
+                )+
+                _ => q,
+            };
+        }
+        q.then_order_by($id.asc())
+    }};
+}
+
+/// `q=` text search: a LIKE pattern with the user's wildcards escaped.
+pub fn like_pattern(q: &str) -> String {
+    let escaped = q.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}

@@ -1,0 +1,17 @@
+//! Gridlink (网格连心): the server of party-building-led grid governance.
+//!
+//! `app` builds the HTTP application; each domain module (`areas`, `users`,
+//! `audit`, ...) has the same rooms: `model`, `dto`, `repo`, `routes`.
+
+pub mod app;
+pub mod areas;
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod health;
+pub mod http;
+pub mod openapi;
+pub mod seed;
+pub mod telemetry;
+pub mod users;

@@ -1,0 +1,258 @@
+//! Data to start from: the first admin, the demo district, and generated
+//! data at city scale for benchmarks.
+
+use std::time::Instant;
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use crate::areas::model::{Area, NewArea};
+use crate::auth::{password, Role};
+use crate::config::Config;
+use crate::db::schema::{areas, users};
+use crate::db::{write_tx, Db, DbConn};
+use crate::http::ApiError;
+use crate::users::repo as users_repo;
+
+/// The password of every demo and city-scale account. Demo data only: never
+/// seed a production database.
+pub const DEMO_PASSWORD: &str = "Gridlink@2026";
+
+/// Creates the first admin when there is no account at all. Returns a line to
+/// print when the password was generated (it is shown this once).
+pub fn ensure_first_admin(db: &Db, config: &Config) -> anyhow::Result<Option<String>> {
+    let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let count: i64 = users::table.count().get_result(&mut *conn)?;
+    if count > 0 {
+        return Ok(None);
+    }
+    let (secret, generated) = match &config.admin_password {
+        Some(p) => (p.clone(), false),
+        None => (password::generate_temporary(), true),
+    };
+    let hash = password::hash(&secret).map_err(|e| anyhow::anyhow!("{e}"))?;
+    write_tx(&mut conn, |conn| {
+        users_repo::insert(conn, &config.admin_username, "系统管理员", None, Role::Admin, None, &hash, generated)
+    })
+    .map_err(|e| anyhow::anyhow!("cannot create the first admin: {e}"))?;
+    Ok(generated.then(|| {
+        format!(
+            "First admin created: username `{}`, temporary password `{secret}` (shown once; change it at first sign-in)",
+            config.admin_username
+        )
+    }))
+}
+
+pub fn create_admin_command(config: &Config, username: &str, given: Option<String>, area_code: Option<&str>) -> anyhow::Result<()> {
+    let db = Db::connect(config)?;
+    db.migrate()?;
+    if let Some(p) = &given {
+        password::check_policy("password", p).map_err(|_| {
+            anyhow::anyhow!("the password needs 8+ characters with 3 of: lower case, upper case, digits, others")
+        })?;
+    }
+    let secret = given.clone().unwrap_or_else(password::generate_temporary);
+    let hash = password::hash(&secret).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let username = username.trim().to_lowercase();
+    write_tx(&mut conn, |conn| {
+        let area_id = match area_code {
+            Some(code) => Some(
+                areas::table
+                    .filter(areas::code.eq(code))
+                    .select(areas::id)
+                    .first::<i64>(conn)
+                    .optional()?
+                    .ok_or_else(|| ApiError::field("area_code", "not_found", format!("no area with code {code}")))?,
+            ),
+            None => None,
+        };
+        users_repo::insert(conn, &username, "系统管理员", None, Role::Admin, area_id, &hash, given.is_none())
+    })
+    .map_err(|e| anyhow::anyhow!("cannot create the admin: {e}"))?;
+    match given {
+        Some(_) => println!("admin `{username}` created"),
+        None => println!("admin `{username}` created with temporary password `{secret}` (change it at first sign-in)"),
+    }
+    Ok(())
+}
+
+fn insert_area(conn: &mut DbConn, parent: Option<&Area>, code: &str, name: &str, kind: &str, grid: Option<(i32, i32, &str, &str)>) -> Result<Area, ApiError> {
+    if let Some(existing) = areas::table.filter(areas::code.eq(code)).first::<Area>(conn).optional()? {
+        return Ok(existing);
+    }
+    let now = Utc::now().naive_utc();
+    let inserted: Area = diesel::insert_into(areas::table)
+        .values(NewArea {
+            code: code.to_string(),
+            name: name.to_string(),
+            kind: kind.to_string(),
+            parent_id: parent.map(|p| p.id),
+            path: String::new(),
+            depth: parent.map(|p| p.depth + 1).unwrap_or(0),
+            households: grid.map(|g| g.0),
+            population: grid.map(|g| g.1),
+            leader_name: grid.map(|g| g.2.to_string()),
+            leader_phone: grid.map(|g| g.3.to_string()),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        })
+        .get_result(conn)?;
+    let path = format!("{}{}/", parent.map(|p| p.path.as_str()).unwrap_or("/"), inserted.id);
+    Ok(diesel::update(areas::table.find(inserted.id)).set(areas::path.eq(path)).get_result(conn)?)
+}
+
+fn ensure_account(conn: &mut DbConn, username: &str, name: &str, role: Role, area: Option<&Area>, hash: &str) -> Result<bool, ApiError> {
+    if users_repo::username_taken(conn, username)? {
+        return Ok(false);
+    }
+    users_repo::insert(conn, username, name, None, role, area.map(|a| a.id), hash, false)?;
+    Ok(true)
+}
+
+/// The demo district, after Alxa Right Banner (seed 004): a banner, two
+/// towns, four communities with three grids each, buildings in one grid, and
+/// one account per role.
+pub fn demo(conn: &mut DbConn, hash: &str) -> Result<Vec<(String, &'static str, String)>, ApiError> {
+    let banner = insert_area(conn, None, "152922000000", "阿拉善右旗", "district", None)?;
+    let town_a = insert_area(conn, Some(&banner), "152922100000", "额肯呼都格镇", "street", None)?;
+    let town_b = insert_area(conn, Some(&banner), "152922101000", "阿拉腾敖包镇", "street", None)?;
+    let communities = [
+        (&town_a, "152922100001", "巴丹吉林社区"),
+        (&town_a, "152922100002", "雅布赖社区"),
+        (&town_a, "152922100003", "团结社区"),
+        (&town_b, "152922101001", "阿拉腾社区"),
+    ];
+    let leaders = ["王丽华", "张建国", "李秀英", "赵志强", "刘淑芬", "陈海军"];
+    let mut first_grid = None;
+    let mut first_community = None;
+    for (ci, (town, code, name)) in communities.iter().enumerate() {
+        let community = insert_area(conn, Some(town), code, name, "community", None)?;
+        for g in 1..=3 {
+            let leader = leaders[(ci * 3 + g) % leaders.len()];
+            let phone = format!("1390483{:02}{:02}", ci + 1, g);
+            let grid = insert_area(
+                conn,
+                Some(&community),
+                &format!("{code}{g:03}"),
+                &format!("{name}第{g}网格"),
+                "grid",
+                Some((280 + 15 * g as i32, 610 + 40 * g as i32, leader, &phone)),
+            )?;
+            if first_grid.is_none() {
+                for b in 1..=2 {
+                    insert_area(conn, Some(&grid), &format!("{}{b:03}", grid.code), &format!("{b}号楼"), "building", Some((48, 102, "孙桂兰", "13904830901")))?;
+                }
+                first_grid = Some(grid);
+            }
+        }
+        first_community.get_or_insert(community);
+    }
+    let (grid, community) = (first_grid.expect("a grid"), first_community.expect("a community"));
+    let accounts: [(&str, &str, Role, &Area); 6] = [
+        ("district_admin", "旗委组织部管理员", Role::AreaAdmin, &banner),
+        ("street_admin", "额肯呼都格镇管理员", Role::AreaAdmin, &town_a),
+        ("community_admin", "巴丹吉林社区管理员", Role::AreaAdmin, &community),
+        ("grid_worker", "王丽华", Role::GridWorker, &grid),
+        ("unit_contact", "旗人民医院联系人", Role::UnitContact, &community),
+        ("volunteer", "在职党员志愿者", Role::Volunteer, &grid),
+    ];
+    let mut created = Vec::new();
+    for (username, name, role, area) in accounts {
+        ensure_account(conn, username, name, role, Some(area), hash)?;
+        created.push((username.to_string(), role.as_str(), area.name.clone()));
+    }
+    Ok(created)
+}
+
+pub fn demo_command(config: &Config) -> anyhow::Result<()> {
+    let db = Db::connect(config)?;
+    db.migrate()?;
+    if let Some(line) = ensure_first_admin(&db, config)? {
+        println!("{line}");
+    }
+    let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let accounts = write_tx(&mut conn, |conn| demo(conn, &hash)).map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
+    println!("Demo district 阿拉善右旗 ready. Demo sign-ins (password {DEMO_PASSWORD}):");
+    for (username, role, area) in accounts {
+        println!("  {username:<16} {role:<12} {area}");
+    }
+    Ok(())
+}
+
+/// City scale: 4 districts × 10 streets × 10 communities × 10 grids, and
+/// 10,000 staff accounts (district, street and community admins, two or
+/// three grid workers per grid). Accounts share one password hash: hashing
+/// 10,000 times would only measure argon2.
+pub fn city(conn: &mut DbConn, hash: &str) -> Result<(usize, usize), ApiError> {
+    const STAFF: usize = 10_000;
+    let (mut area_count, mut account_count) = (0usize, 0usize);
+    let mut grids = Vec::new();
+    let mut accounts: Vec<(String, Role, Area)> = Vec::new();
+    for d in 1..=4 {
+        let dcode = format!("2308{:02}", d + 2);
+        let district = insert_area(conn, None, &format!("{dcode}000000"), &format!("佳木斯第{d}区"), "district", None)?;
+        area_count += 1;
+        accounts.push((format!("d{d}_admin"), Role::AreaAdmin, district.clone()));
+        for s in 1..=10 {
+            let scode = format!("{dcode}{s:03}");
+            let street = insert_area(conn, Some(&district), &format!("{scode}000"), &format!("第{d}区第{s}街道"), "street", None)?;
+            area_count += 1;
+            accounts.push((format!("d{d}s{s:02}_admin"), Role::AreaAdmin, street.clone()));
+            for c in 1..=10 {
+                let ccode = format!("{scode}{c:03}");
+                let community = insert_area(conn, Some(&street), &ccode, &format!("第{d}区{s}街{c}社区"), "community", None)?;
+                area_count += 1;
+                accounts.push((format!("d{d}s{s:02}c{c:02}_admin"), Role::AreaAdmin, community.clone()));
+                for g in 1..=10 {
+                    let phone = format!("139{d}{s:02}{c:02}{g:02}0");
+                    let grid = insert_area(
+                        conn,
+                        Some(&community),
+                        &format!("{ccode}{g:03}"),
+                        &format!("{c}社区第{g}网格"),
+                        "grid",
+                        Some((300, 700, "网格长", &phone)),
+                    )?;
+                    area_count += 1;
+                    grids.push(grid);
+                }
+            }
+        }
+    }
+    for worker in 1..=3 {
+        for grid in &grids {
+            if accounts.len() >= STAFF {
+                break;
+            }
+            let name = format!("g{}_w{worker}", grid.code);
+            accounts.push((name, Role::GridWorker, grid.clone()));
+        }
+    }
+    for (username, role, area) in &accounts {
+        if ensure_account(conn, username, &format!("{}工作人员", area.name), *role, Some(area), hash)? {
+            account_count += 1;
+        }
+    }
+    Ok((area_count, account_count))
+}
+
+pub fn city_command(config: &Config) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let db = Db::connect(config)?;
+    db.migrate()?;
+    if let Some(line) = ensure_first_admin(&db, config)? {
+        println!("{line}");
+    }
+    let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (areas, accounts) = write_tx(&mut conn, |conn| city(conn, &hash)).map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
+    println!(
+        "City scale seeded in {:.1} s: {areas} areas, {accounts} new accounts (password {DEMO_PASSWORD}; \
+         e.g. d1s01_admin for a street, d1s01c01_admin for a community)",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
