@@ -158,14 +158,21 @@ pub fn build(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Resul
     Ok(Prepared { server: server.run(), addr, state })
 }
 
-/// Starts serving on an already bound listener; used by the tests (port 0).
-pub fn spawn(config: Config) -> anyhow::Result<(SocketAddr, ServerHandle, web::Data<AppState>)> {
+/// A server running on the current tokio runtime (the tests start one per
+/// test, on port 0).
+pub struct Running {
+    pub addr: SocketAddr,
+    pub handle: ServerHandle,
+    pub state: web::Data<AppState>,
+}
+
+pub fn spawn(config: Config) -> anyhow::Result<Running> {
     let listener = TcpListener::bind(config.bind)?;
     let state = prepare(config)?;
     let prepared = build(state, listener)?;
     let handle = prepared.server.handle();
-    actix_web::rt::spawn(prepared.server);
-    Ok((prepared.addr, handle, prepared.state))
+    tokio::spawn(prepared.server);
+    Ok(Running { addr: prepared.addr, handle, state: prepared.state })
 }
 
 /// Deletes audit entries past retention now and then. Every instance runs it;

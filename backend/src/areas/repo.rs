@@ -293,10 +293,11 @@ pub fn update(
     let moving_to = match input.parent_id {
         Some(new_parent) if Some(new_parent) != current.parent_id => {
             let parent = find_reference(conn, &caller.scope, "parent_id", new_parent)?;
-            check_parent_kind(kind, Some(&parent))?;
+            // Checked before the kinds, whose rules would also refuse it, so the answer names the real fault.
             if parent.path.starts_with(&current.path) {
                 return Err(ApiError::field("parent_id", "would_create_cycle", "an area cannot move under itself"));
             }
+            check_parent_kind(kind, Some(&parent))?;
             Some(parent)
         }
         _ => None,

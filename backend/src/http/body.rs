@@ -50,10 +50,9 @@ pub fn parse<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError
                 } else {
                     "invalid_type"
                 };
-                // serde names the missing field in its message, not in the path.
+                // serde names a missing field in its message, not in the path.
                 let field = match (code, message.split('`').nth(1)) {
                     ("required", Some(name)) => join_path(&field, name),
-                    ("unknown_field", Some(name)) => join_path(&field, name),
                     _ => field,
                 };
                 ApiError::Validation(vec![FieldError::new(field, code, strip_position(&message))])

@@ -85,17 +85,26 @@ pub fn parse_sort(raw: Option<&str>, allowed: &[&'static str], default: &str) ->
 }
 
 /// Applies parsed sort keys to a boxed diesel query, mapping each field name
-/// to its column, then breaks ties by id so pages never overlap.
+/// to its column, then breaks ties by id so pages never overlap. Nullable
+/// columns put empty values last in both directions: the two backends
+/// disagree on where NULL sorts, and a list must not change with the database.
 #[macro_export]
 macro_rules! apply_sort {
-    ($query:expr, $keys:expr, $id:expr, { $($name:literal => $col:expr),+ $(,)? }) => {{
+    ($query:expr, $keys:expr, $id:expr, { $($name:literal => $col:expr),* $(,)? }
+        $(, nullable { $($nname:literal => $ncol:expr),* $(,)? })?) => {{
         let mut q = $query;
         for key in $keys {
             q = match (key.field, key.descending) {
                 $(
                     ($name, false) => q.then_order_by($col.asc()),
                     ($name, true) => q.then_order_by($col.desc()),
-                )+
+                )*
+                $($(
+                    ($nname, descending) => {
+                        let q = q.then_order_by($ncol.is_null().asc());
+                        if descending { q.then_order_by($ncol.desc()) } else { q.then_order_by($ncol.asc()) }
+                    }
+                )*)?
                 _ => q,
             };
         }

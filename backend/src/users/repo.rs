@@ -88,8 +88,9 @@ pub fn list(conn: &mut DbConn, caller: &Caller, q: &UserListQuery) -> Result<Pag
         "role" => users::role,
         "status" => users::status,
         "created_at" => users::created_at,
-        "last_login_at" => users::last_login_at,
         "id" => users::id,
+    }, nullable {
+        "last_login_at" => users::last_login_at,
     });
     let rows: Vec<(User, Option<Area>)> = query.limit(paging.page_size).offset(paging.offset()).load(conn)?;
     Ok(paging.wrap(rows.into_iter().map(to_dto).collect(), total))

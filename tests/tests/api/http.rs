@@ -1,0 +1,107 @@
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::common::*;
+use crate::on_both_backends;
+
+on_both_backends!(
+    body_and_content_type_errors,
+    list_parameter_errors,
+    request_id_and_headers,
+    health_and_unknown_routes,
+);
+
+async fn body_and_content_type_errors(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let token = app.token("community_admin").await;
+    let before = app.count("SELECT count(*) AS n FROM areas");
+
+    let (status, problem) = send(
+        app.request(Method::POST, "/areas", Some(&token)).header("content-type", "application/json").body("{\"code\": "),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem["code"], "malformed_json");
+
+    let (status, problem) = send(
+        app.request(Method::POST, "/areas", Some(&token)).header("content-type", "text/plain").body("{}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(problem["code"], "unsupported_media_type");
+
+    let big = format!("{{\"code\": \"1\", \"name\": \"{}\"}}", "x".repeat(1024 * 1024 + 10));
+    let (status, problem) = send(
+        app.request(Method::POST, "/areas", Some(&token)).header("content-type", "application/json").body(big),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(problem["code"], "payload_too_large");
+
+    // A JSON body with a wrong type names the field.
+    let (status, problem) = app.post("/areas", &token, json!({"code": 5, "name": "x", "kind": "grid"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&problem), vec!["code"]);
+    assert_eq!(problem["errors"][0]["code"], "invalid_type");
+
+    assert_eq!(app.count("SELECT count(*) AS n FROM areas"), before, "nothing written");
+}
+
+async fn list_parameter_errors(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let token = app.token("community_admin").await;
+    for (query, field) in [("page_size=101", "page_size"), ("page_size=0", "page_size"), ("page=0", "page"), ("sort=password_hash", "sort")] {
+        for path in ["/areas", "/users", "/audit"] {
+            if path == "/audit" && field == "sort" {
+                continue; // the audit trail has one fixed order
+            }
+            let (status, problem) = app.get(&format!("{path}?{query}"), &token).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}?{query}");
+            assert_eq!(error_fields(&problem), vec![field], "{path}?{query}");
+        }
+    }
+    let (status, problem) = app.get("/areas?sort=-name,bogus", &token).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["code"], "unknown_sort_field");
+    let (status, problem) = app.get("/areas?page_size=abc", &token).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem["code"], "malformed_query");
+    let (status, _) = app.get("/areas?kind=village", &token).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, page) = app.get("/areas?page_size=100", &token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["page_size"], 100);
+}
+
+async fn request_id_and_headers(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let res = app.request(Method::GET, "/areas", None).header("x-request-id", "portal-abc-123").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(res.headers()["x-request-id"], "portal-abc-123");
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(res.headers()["www-authenticate"], "Bearer");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["request_id"], "portal-abc-123", "the problem names the request");
+    assert_eq!(body["type"], "/api/problems/unauthenticated");
+
+    // A hostile id is replaced, not echoed.
+    let res = app.request(Method::GET, "/healthz", None).header("x-request-id", "a b\"<script>").send().await.unwrap();
+    let id = res.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert!(!id.contains('<') && id.len() >= 16);
+}
+
+async fn health_and_unknown_routes(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let (status, body) = send(app.request(Method::GET, "/healthz", None)).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ok")));
+    let (status, body) = send(app.request(Method::GET, "/readyz", None)).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ok")));
+    let token = app.token("admin").await;
+    let (status, body) = app.get("/nothing-here", &token).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["code"], "not_found");
+    let (status, _) = app.get("/areas/not-a-number", &token).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send(app.request(Method::GET, "/api/docs/", None)).await;
+    assert_eq!(status, StatusCode::OK, "interactive docs are served");
+}
