@@ -92,7 +92,12 @@ fn cors(config: &Config) -> Cors {
             header::HeaderName::from_static("idempotency-key"),
             header::HeaderName::from_static(request_id::HEADER),
         ])
-        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER, header::HeaderName::from_static(request_id::HEADER)])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::HeaderName::from_static(request_id::HEADER),
+        ])
         .max_age(3600);
     for origin in &config.cors_origins {
         cors = cors.allowed_origin(origin);

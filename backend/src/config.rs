@@ -140,7 +140,10 @@ impl Config {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
             Some(other) => {
-                return Err(ConfigError { name: "GRIDLINK_LOG_FORMAT", reason: format!("`{other}` is not text or json") })
+                return Err(ConfigError {
+                    name: "GRIDLINK_LOG_FORMAT",
+                    reason: format!("`{other}` is not text or json"),
+                })
             }
         };
         let timezone = match var("GRIDLINK_TIMEZONE") {
@@ -189,7 +192,10 @@ impl Config {
         }
         if let Some(secret) = &self.jwt_secret {
             if secret.len() < 32 {
-                return Err(ConfigError { name: "GRIDLINK_JWT_SECRET", reason: "must be at least 32 characters".into() });
+                return Err(ConfigError {
+                    name: "GRIDLINK_JWT_SECRET",
+                    reason: "must be at least 32 characters".into(),
+                });
             }
         }
         if self.backend().is_none() {

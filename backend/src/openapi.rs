@@ -21,6 +21,7 @@ use crate::http::problem::{FieldError, Problem};
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
         version = env!("CARGO_PKG_VERSION"),
     ),
+    servers((url = "/", description = "This server")),
     components(schemas(Problem, FieldError)),
     tags(
         (name = "auth", description = "Sign-in, tokens, the caller"),
@@ -54,7 +55,10 @@ fn problem_response(description: &str) -> utoipa::openapi::Response {
 }
 
 fn add_common(op: &mut Operation) {
-    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    // Public operations carry one empty requirement (`security: [{}]`).
+    let secured = op.security.as_ref().is_some_and(|list| {
+        list.iter().any(|req| serde_json::to_value(req).is_ok_and(|v| v.as_object().is_some_and(|o| !o.is_empty())))
+    });
     let has_body = op.request_body.is_some();
     for (status, name, _) in COMMON {
         let applies = match *status {
@@ -82,7 +86,9 @@ pub fn finish(mut doc: Document) -> Document {
         components.responses.insert(name.to_string(), RefOr::T(problem_response(description)));
     }
     for item in doc.paths.paths.values_mut() {
-        for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+        for op in
+            [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
+        {
             add_common(op);
         }
     }

@@ -12,11 +12,23 @@ use crate::config::Config;
 use crate::db::schema::{areas, users};
 use crate::db::{write_tx, Db, DbConn};
 use crate::http::ApiError;
-use crate::users::repo as users_repo;
+use crate::users::repo::{self as users_repo, NewAccount};
 
 /// The password of every demo and city-scale account. Demo data only: never
 /// seed a production database.
 pub const DEMO_PASSWORD: &str = "Gridlink@2026";
+
+fn admin_account<'a>(username: &'a str, area_id: Option<i64>, hash: &'a str, temporary: bool) -> NewAccount<'a> {
+    NewAccount {
+        username,
+        display_name: "系统管理员",
+        phone: None,
+        role: Role::Admin,
+        area_id,
+        password_hash: hash,
+        must_change_password: temporary,
+    }
+}
 
 /// Creates the first admin when there is no account at all. Returns a line to
 /// print when the password was generated (it is shown this once).
@@ -31,10 +43,8 @@ pub fn ensure_first_admin(db: &Db, config: &Config) -> anyhow::Result<Option<Str
         None => (password::generate_temporary(), true),
     };
     let hash = password::hash(&secret).map_err(|e| anyhow::anyhow!("{e}"))?;
-    write_tx(&mut conn, |conn| {
-        users_repo::insert(conn, &config.admin_username, "系统管理员", None, Role::Admin, None, &hash, generated)
-    })
-    .map_err(|e| anyhow::anyhow!("cannot create the first admin: {e}"))?;
+    write_tx(&mut conn, |conn| users_repo::insert(conn, admin_account(&config.admin_username, None, &hash, generated)))
+        .map_err(|e| anyhow::anyhow!("cannot create the first admin: {e}"))?;
     Ok(generated.then(|| {
         format!(
             "First admin created: username `{}`, temporary password `{secret}` (shown once; change it at first sign-in)",
@@ -43,7 +53,12 @@ pub fn ensure_first_admin(db: &Db, config: &Config) -> anyhow::Result<Option<Str
     }))
 }
 
-pub fn create_admin_command(config: &Config, username: &str, given: Option<String>, area_code: Option<&str>) -> anyhow::Result<()> {
+pub fn create_admin_command(
+    config: &Config,
+    username: &str,
+    given: Option<String>,
+    area_code: Option<&str>,
+) -> anyhow::Result<()> {
     let db = Db::connect(config)?;
     db.migrate()?;
     if let Some(p) = &given {
@@ -67,7 +82,7 @@ pub fn create_admin_command(config: &Config, username: &str, given: Option<Strin
             ),
             None => None,
         };
-        users_repo::insert(conn, &username, "系统管理员", None, Role::Admin, area_id, &hash, given.is_none())
+        users_repo::insert(conn, admin_account(&username, area_id, &hash, given.is_none()))
     })
     .map_err(|e| anyhow::anyhow!("cannot create the admin: {e}"))?;
     match given {
@@ -77,7 +92,14 @@ pub fn create_admin_command(config: &Config, username: &str, given: Option<Strin
     Ok(())
 }
 
-fn insert_area(conn: &mut DbConn, parent: Option<&Area>, code: &str, name: &str, kind: &str, grid: Option<(i32, i32, &str, &str)>) -> Result<Area, ApiError> {
+fn insert_area(
+    conn: &mut DbConn,
+    parent: Option<&Area>,
+    code: &str,
+    name: &str,
+    kind: &str,
+    grid: Option<(i32, i32, &str, &str)>,
+) -> Result<Area, ApiError> {
     if let Some(existing) = areas::table.filter(areas::code.eq(code)).first::<Area>(conn).optional()? {
         return Ok(existing);
     }
@@ -103,11 +125,29 @@ fn insert_area(conn: &mut DbConn, parent: Option<&Area>, code: &str, name: &str,
     Ok(diesel::update(areas::table.find(inserted.id)).set(areas::path.eq(path)).get_result(conn)?)
 }
 
-fn ensure_account(conn: &mut DbConn, username: &str, name: &str, role: Role, area: Option<&Area>, hash: &str) -> Result<bool, ApiError> {
+fn ensure_account(
+    conn: &mut DbConn,
+    username: &str,
+    name: &str,
+    role: Role,
+    area: Option<&Area>,
+    hash: &str,
+) -> Result<bool, ApiError> {
     if users_repo::username_taken(conn, username)? {
         return Ok(false);
     }
-    users_repo::insert(conn, username, name, None, role, area.map(|a| a.id), hash, false)?;
+    users_repo::insert(
+        conn,
+        NewAccount {
+            username,
+            display_name: name,
+            phone: None,
+            role,
+            area_id: area.map(|a| a.id),
+            password_hash: hash,
+            must_change_password: false,
+        },
+    )?;
     Ok(true)
 }
 
@@ -142,7 +182,14 @@ pub fn demo(conn: &mut DbConn, hash: &str) -> Result<Vec<(String, &'static str, 
             )?;
             if first_grid.is_none() {
                 for b in 1..=2 {
-                    insert_area(conn, Some(&grid), &format!("{}{b:03}", grid.code), &format!("{b}号楼"), "building", Some((48, 102, "孙桂兰", "13904830901")))?;
+                    insert_area(
+                        conn,
+                        Some(&grid),
+                        &format!("{}{b:03}", grid.code),
+                        &format!("{b}号楼"),
+                        "building",
+                        Some((48, 102, "孙桂兰", "13904830901")),
+                    )?;
                 }
                 first_grid = Some(grid);
             }
@@ -174,7 +221,8 @@ pub fn demo_command(config: &Config) -> anyhow::Result<()> {
     }
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let accounts = write_tx(&mut conn, |conn| demo(conn, &hash)).map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
+    let accounts =
+        write_tx(&mut conn, |conn| demo(conn, &hash)).map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
     println!("Demo district 阿拉善右旗 ready. Demo sign-ins (password {DEMO_PASSWORD}):");
     for (username, role, area) in accounts {
         println!("  {username:<16} {role:<12} {area}");
@@ -198,12 +246,20 @@ pub fn city(conn: &mut DbConn, hash: &str) -> Result<(usize, usize), ApiError> {
         accounts.push((format!("d{d}_admin"), Role::AreaAdmin, district.clone()));
         for s in 1..=10 {
             let scode = format!("{dcode}{s:03}");
-            let street = insert_area(conn, Some(&district), &format!("{scode}000"), &format!("第{d}区第{s}街道"), "street", None)?;
+            let street = insert_area(
+                conn,
+                Some(&district),
+                &format!("{scode}000"),
+                &format!("第{d}区第{s}街道"),
+                "street",
+                None,
+            )?;
             area_count += 1;
             accounts.push((format!("d{d}s{s:02}_admin"), Role::AreaAdmin, street.clone()));
             for c in 1..=10 {
                 let ccode = format!("{scode}{c:03}");
-                let community = insert_area(conn, Some(&street), &ccode, &format!("第{d}区{s}街{c}社区"), "community", None)?;
+                let community =
+                    insert_area(conn, Some(&street), &ccode, &format!("第{d}区{s}街{c}社区"), "community", None)?;
                 area_count += 1;
                 accounts.push((format!("d{d}s{s:02}c{c:02}_admin"), Role::AreaAdmin, community.clone()));
                 for g in 1..=10 {
@@ -248,7 +304,8 @@ pub fn city_command(config: &Config) -> anyhow::Result<()> {
     }
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (areas, accounts) = write_tx(&mut conn, |conn| city(conn, &hash)).map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
+    let (areas, accounts) =
+        write_tx(&mut conn, |conn| city(conn, &hash)).map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
     println!(
         "City scale seeded in {:.1} s: {areas} areas, {accounts} new accounts (password {DEMO_PASSWORD}; \
          e.g. d1s01_admin for a street, d1s01c01_admin for a community)",

@@ -52,10 +52,12 @@ pub fn list(conn: &mut DbConn, caller: &Caller, q: &AreaListQuery) -> Result<Pag
     let sort = parse_sort(q.sort.as_deref(), SORTABLE, "code")?;
     // `area_id` narrows to a subtree the caller can see; one outside gives an empty list.
     let within = match q.area_id {
-        Some(id) => match scoped(&caller.scope).filter(areas::id.eq(id)).select(areas::path).first::<String>(conn).optional()? {
-            Some(path) => Some(path),
-            None => return Ok(paging.wrap(Vec::new(), 0)),
-        },
+        Some(id) => {
+            match scoped(&caller.scope).filter(areas::id.eq(id)).select(areas::path).first::<String>(conn).optional()? {
+                Some(path) => Some(path),
+                None => return Ok(paging.wrap(Vec::new(), 0)),
+            }
+        }
         None => None,
     };
     let filtered = || {
@@ -66,7 +68,8 @@ pub fn list(conn: &mut DbConn, caller: &Caller, q: &AreaListQuery) -> Result<Pag
         }
         if let Some(text) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
             let pattern = like_pattern(text);
-            query = query.filter(areas::name.like(pattern.clone()).escape('\\').or(areas::code.like(pattern).escape('\\')));
+            query =
+                query.filter(areas::name.like(pattern.clone()).escape('\\').or(areas::code.like(pattern).escape('\\')));
         }
         if let Some(kind) = q.kind {
             query = query.filter(areas::kind.eq(kind.as_str()));
@@ -165,7 +168,11 @@ fn check_code(kind: AreaKind, code: &str, parent: Option<&Area>) -> Result<(), F
     }
     if let Some(parent) = parent {
         if !code.starts_with(&parent.code) || code.len() == parent.code.len() {
-            return Err(FieldError::new("code", "code_outside_parent", format!("must extend the parent's code {}", parent.code)));
+            return Err(FieldError::new(
+                "code",
+                "code_outside_parent",
+                format!("must extend the parent's code {}", parent.code),
+            ));
         }
     }
     Ok(())
@@ -181,9 +188,11 @@ fn check_parent_kind(kind: AreaKind, parent: Option<&Area>) -> Result<(), ApiErr
             "parent_kind_mismatch",
             format!("a {} must sit under a {}, not a {}", kind.as_str(), expected.as_str(), p.kind().as_str()),
         )),
-        (Some(expected), None) => {
-            Err(ApiError::field("parent_id", "required", format!("a {} needs a parent {}", kind.as_str(), expected.as_str())))
-        }
+        (Some(expected), None) => Err(ApiError::field(
+            "parent_id",
+            "required",
+            format!("a {} needs a parent {}", kind.as_str(), expected.as_str()),
+        )),
     }
 }
 
@@ -363,7 +372,13 @@ fn move_subtree(conn: &mut DbConn, area: &Area, parent: &Area) -> Result<(), Api
     Ok(())
 }
 
-pub fn delete(conn: &mut DbConn, caller: &Caller, meta: &RequestMeta, id: i64, if_match: IfMatch) -> Result<(), ApiError> {
+pub fn delete(
+    conn: &mut DbConn,
+    caller: &Caller,
+    meta: &RequestMeta,
+    id: i64,
+    if_match: IfMatch,
+) -> Result<(), ApiError> {
     let area = find(conn, &caller.scope, id)?;
     if_match.check(area.version)?;
     let children: i64 = areas::table.filter(areas::parent_id.eq(id)).count().get_result(conn)?;

@@ -14,7 +14,12 @@ use crate::http::ApiError;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // `/areas/tree` before `/areas/{id}`, which would otherwise take "tree" as an id.
-    cfg.service(area_tree).service(list_areas).service(create_area).service(get_area).service(update_area).service(delete_area);
+    cfg.service(area_tree)
+        .service(list_areas)
+        .service(create_area)
+        .service(get_area)
+        .service(update_area)
+        .service(delete_area);
 }
 
 /// Areas in the caller's subtree.
@@ -28,7 +33,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     security(("bearer" = []))
 )]
 #[get("/areas")]
-async fn list_areas(state: web::Data<AppState>, token: AccessToken, query: web::Query<AreaListQuery>) -> Result<HttpResponse, ApiError> {
+async fn list_areas(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    query: web::Query<AreaListQuery>,
+) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let page = state
         .db
@@ -48,7 +57,11 @@ async fn list_areas(state: web::Data<AppState>, token: AccessToken, query: web::
     security(("bearer" = []))
 )]
 #[get("/areas/tree")]
-async fn area_tree(state: web::Data<AppState>, token: AccessToken, query: web::Query<AreaTreeQuery>) -> Result<HttpResponse, ApiError> {
+async fn area_tree(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    query: web::Query<AreaTreeQuery>,
+) -> Result<HttpResponse, ApiError> {
     let down_to = query.into_inner().down_to;
     let tree = state
         .db
@@ -72,7 +85,11 @@ async fn area_tree(state: web::Data<AppState>, token: AccessToken, query: web::Q
     security(("bearer" = []))
 )]
 #[get("/areas/{id}")]
-async fn get_area(state: web::Data<AppState>, token: AccessToken, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+async fn get_area(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let area = state
         .db

@@ -35,7 +35,12 @@ impl<'a> From<&'a Caller> for Actor<'a> {
 }
 
 /// Appends an entry; call it inside the transaction of the change.
-pub fn record<'a>(conn: &mut DbConn, actor: impl Into<Actor<'a>>, meta: &RequestMeta, entry: Entry) -> Result<(), ApiError> {
+pub fn record<'a>(
+    conn: &mut DbConn,
+    actor: impl Into<Actor<'a>>,
+    meta: &RequestMeta,
+    entry: Entry,
+) -> Result<(), ApiError> {
     let actor = actor.into();
     diesel::insert_into(audit_log::table)
         .values(NewAuditRow {
@@ -102,8 +107,7 @@ pub fn list(conn: &mut DbConn, caller: &Caller, q: &AuditQuery) -> Result<AuditP
             if let Some(before_id) = after {
                 query = query.filter(audit_log::id.lt(before_id));
             }
-            let rows: Vec<AuditRow> =
-                query.order(audit_log::id.desc()).limit(paging.page_size + 1).load(conn)?;
+            let rows: Vec<AuditRow> = query.order(audit_log::id.desc()).limit(paging.page_size + 1).load(conn)?;
             let more = rows.len() as i64 > paging.page_size;
             let items: Vec<AuditEntryDto> =
                 rows.into_iter().take(paging.page_size as usize).map(AuditEntryDto::from).collect();
@@ -112,11 +116,8 @@ pub fn list(conn: &mut DbConn, caller: &Caller, q: &AuditQuery) -> Result<AuditP
         }
         None => {
             let total: i64 = filtered().count().get_result(conn)?;
-            let rows: Vec<AuditRow> = filtered()
-                .order(audit_log::id.desc())
-                .limit(paging.page_size)
-                .offset(paging.offset())
-                .load(conn)?;
+            let rows: Vec<AuditRow> =
+                filtered().order(audit_log::id.desc()).limit(paging.page_size).offset(paging.offset()).load(conn)?;
             Ok(AuditPage {
                 items: rows.into_iter().map(AuditEntryDto::from).collect(),
                 total: Some(total),

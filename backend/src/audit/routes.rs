@@ -24,7 +24,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     security(("bearer" = []))
 )]
 #[get("/audit")]
-async fn list_audit(state: web::Data<AppState>, token: AccessToken, query: web::Query<AuditQuery>) -> Result<HttpResponse, ApiError> {
+async fn list_audit(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let page = state
         .db

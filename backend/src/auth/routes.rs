@@ -29,7 +29,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         (status = 401, description = "`invalid_credentials`, `account_locked` or `account_disabled`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-    )
+    ),
+    security(())
 )]
 #[post("/auth/login")]
 async fn login(
@@ -54,7 +55,8 @@ async fn login(
         (status = 200, description = "New tokens", body = TokenResponse),
         (status = 401, description = "`invalid_refresh_token` or `refresh_token_reused`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    security(())
 )]
 #[post("/auth/refresh")]
 async fn refresh(
@@ -75,7 +77,8 @@ async fn refresh(
     responses(
         (status = 204, description = "Signed out (also for an unknown or already revoked token)"),
         (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    security(())
 )]
 #[post("/auth/logout")]
 async fn logout(
@@ -141,7 +144,11 @@ async fn change_password(
         }
         password::check_policy("new_password", &input.new_password)?;
         if input.new_password == input.current_password {
-            return Err(ApiError::field("new_password", "unchanged", "the new password must differ from the current one"));
+            return Err(ApiError::field(
+                "new_password",
+                "unchanged",
+                "the new password must differ from the current one",
+            ));
         }
         password::hash(&input.new_password)
     })

@@ -37,7 +37,13 @@ pub fn me(conn: &mut DbConn, user: &User) -> Result<Me, ApiError> {
     })
 }
 
-fn audit_security(conn: &mut DbConn, user: Option<&User>, attempted: &str, meta: &RequestMeta, action: &str) -> Result<(), ApiError> {
+fn audit_security(
+    conn: &mut DbConn,
+    user: Option<&User>,
+    attempted: &str,
+    meta: &RequestMeta,
+    action: &str,
+) -> Result<(), ApiError> {
     let path = area_path(conn, user.and_then(|u| u.area_id))?;
     let actor = Actor {
         id: user.map(|u| u.id),
@@ -60,11 +66,19 @@ enum Attempt {
 /// Checks a username and password. The account row is read, the argon2
 /// verification runs with no connection held, then the outcome (counters,
 /// lockout, session) is written in one transaction.
-pub async fn login(db: &Db, keys: &TokenKeys, config: &Config, meta: RequestMeta, username: String, secret: String) -> Result<TokenResponse, ApiError> {
+pub async fn login(
+    db: &Db,
+    keys: &TokenKeys,
+    config: &Config,
+    meta: RequestMeta,
+    username: String,
+    secret: String,
+) -> Result<TokenResponse, ApiError> {
     let username = username.trim().to_lowercase();
     let lookup = username.clone();
-    let user: Option<User> =
-        db.read(move |conn| Ok(users::table.filter(users::username.eq(lookup)).first::<User>(conn).optional()?)).await?;
+    let user: Option<User> = db
+        .read(move |conn| Ok(users::table.filter(users::username.eq(lookup)).first::<User>(conn).optional()?))
+        .await?;
     let now = Utc::now().naive_utc();
     let locked_for = user.as_ref().and_then(|u| u.locked_until).filter(|t| *t > now).map(|t| (t - now).num_seconds());
     let verified = match (&user, locked_for) {
@@ -131,7 +145,12 @@ pub async fn login(db: &Db, keys: &TokenKeys, config: &Config, meta: RequestMeta
 
 /// One more failure; at the limit the account locks and the count starts over.
 /// Both are conditional statements, so concurrent failures are all counted.
-fn record_failure(conn: &mut DbConn, user: &User, max_failures: i32, locked_until: NaiveDateTime) -> Result<(), ApiError> {
+fn record_failure(
+    conn: &mut DbConn,
+    user: &User,
+    max_failures: i32,
+    locked_until: NaiveDateTime,
+) -> Result<(), ApiError> {
     diesel::update(users::table.find(user.id)).set(users::failed_logins.eq(users::failed_logins + 1)).execute(conn)?;
     diesel::update(users::table.find(user.id).filter(users::failed_logins.ge(max_failures)))
         .set((users::locked_until.eq(locked_until), users::failed_logins.eq(0)))
@@ -146,7 +165,12 @@ enum Rotation {
 
 /// Exchanges a refresh token for a new pair. A token used twice means it
 /// leaked: the whole family (sign-in session) is revoked.
-pub async fn refresh(db: &Db, keys: std::sync::Arc<TokenKeys>, meta: RequestMeta, secret: String) -> Result<TokenResponse, ApiError> {
+pub async fn refresh(
+    db: &Db,
+    keys: std::sync::Arc<TokenKeys>,
+    meta: RequestMeta,
+    secret: String,
+) -> Result<TokenResponse, ApiError> {
     let outcome = db
         .write(move |conn| {
             let Some(row) = tokens::find_refresh(conn, &secret)? else {
@@ -214,6 +238,12 @@ pub fn set_password(conn: &mut DbConn, caller: &Caller, meta: &RequestMeta, new_
         conn,
         caller,
         meta,
-        Entry { action: "password_change", entity: "user", entity_id: Some(caller.user_id), area_path: path.as_deref(), changes: None },
+        Entry {
+            action: "password_change",
+            entity: "user",
+            entity_id: Some(caller.user_id),
+            area_path: path.as_deref(),
+            changes: None,
+        },
     )
 }

@@ -201,9 +201,11 @@ pub fn find_refresh(conn: &mut DbConn, secret: &str) -> Result<Option<RefreshTok
 
 /// Marks a token used; false when another request used it first.
 pub fn mark_used(conn: &mut DbConn, id: i64) -> Result<bool, ApiError> {
-    let n = diesel::update(refresh_tokens::table.filter(refresh_tokens::id.eq(id)).filter(refresh_tokens::used_at.is_null()))
-        .set(refresh_tokens::used_at.eq(Utc::now().naive_utc()))
-        .execute(conn)?;
+    let n = diesel::update(
+        refresh_tokens::table.filter(refresh_tokens::id.eq(id)).filter(refresh_tokens::used_at.is_null()),
+    )
+    .set(refresh_tokens::used_at.eq(Utc::now().naive_utc()))
+    .execute(conn)?;
     Ok(n == 1)
 }
 

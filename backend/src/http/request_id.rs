@@ -28,7 +28,9 @@ pub struct RequestId(pub String);
 /// A client-supplied id is kept only when it is short and plain, so it cannot
 /// smuggle anything into logs or headers.
 fn acceptable(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+    !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
 }
 
 pub async fn middleware(

@@ -70,7 +70,10 @@ pub fn list(conn: &mut DbConn, caller: &Caller, q: &UserListQuery) -> Result<Pag
         if let Some(text) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
             let pattern = like_pattern(&text.to_lowercase());
             query = query.filter(
-                users::username.like(pattern.clone()).escape('\\').or(users::display_name.like(like_pattern(text)).escape('\\')),
+                users::username
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(users::display_name.like(like_pattern(text)).escape('\\')),
             );
         }
         if let Some(role) = q.role {
@@ -100,16 +103,25 @@ pub fn list(conn: &mut DbConn, caller: &Caller, q: &UserListQuery) -> Result<Pag
 /// subtree, and never more reach than their own (only a caller who may grant
 /// the admin role makes admins, and only one who reaches everything makes a
 /// system-wide account).
-fn grantable_area(conn: &mut DbConn, caller: &Caller, role: Role, area_id: Option<i64>) -> Result<Option<Area>, ApiError> {
+fn grantable_area(
+    conn: &mut DbConn,
+    caller: &Caller,
+    role: Role,
+    area_id: Option<i64>,
+) -> Result<Option<Area>, ApiError> {
     if role == Role::Admin && !caller.can(Permission::UsersGrantAdmin) {
         return Err(ApiError::field("role", "beyond_your_reach", "you cannot grant the admin role"));
     }
     match area_id {
         Some(id) => Ok(Some(areas_repo::find_reference(conn, &caller.scope, "area_id", id)?)),
-        None if role != Role::Admin => Err(ApiError::field("area_id", "required", "every account but a system admin has a home area")),
-        None if caller.scope != AreaScope::Everything => {
-            Err(ApiError::field("area_id", "beyond_your_reach", "only a system-wide admin creates system-wide accounts"))
+        None if role != Role::Admin => {
+            Err(ApiError::field("area_id", "required", "every account but a system admin has a home area"))
         }
+        None if caller.scope != AreaScope::Everything => Err(ApiError::field(
+            "area_id",
+            "beyond_your_reach",
+            "only a system-wide admin creates system-wide accounts",
+        )),
         None => Ok(None),
     }
 }
@@ -126,31 +138,33 @@ pub fn username_taken(conn: &mut DbConn, username: &str) -> Result<bool, ApiErro
     Ok(users::table.filter(users::username.eq(username)).select(users::id).first::<i64>(conn).optional()?.is_some())
 }
 
-/// Inserts an account; the caller has checked reach and hashed the password.
-pub fn insert(
-    conn: &mut DbConn,
-    username: &str,
-    display_name: &str,
-    phone: Option<&str>,
-    role: Role,
-    area_id: Option<i64>,
-    password_hash: &str,
-    must_change_password: bool,
-) -> Result<User, ApiError> {
-    if username_taken(conn, username)? {
+/// An account to insert; the caller has checked reach and hashed the password.
+pub struct NewAccount<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub phone: Option<&'a str>,
+    pub role: Role,
+    pub area_id: Option<i64>,
+    pub password_hash: &'a str,
+    /// A temporary password: changed at first sign-in.
+    pub must_change_password: bool,
+}
+
+pub fn insert(conn: &mut DbConn, account: NewAccount) -> Result<User, ApiError> {
+    if username_taken(conn, account.username)? {
         return Err(ApiError::Duplicate { field: "username" });
     }
     let now = Utc::now().naive_utc();
     Ok(diesel::insert_into(users::table)
         .values(NewUser {
-            username,
-            display_name,
-            phone,
-            role: role.as_str(),
-            area_id,
+            username: account.username,
+            display_name: account.display_name,
+            phone: account.phone,
+            role: account.role.as_str(),
+            area_id: account.area_id,
             status: "active",
-            password_hash,
-            must_change_password,
+            password_hash: account.password_hash,
+            must_change_password: account.must_change_password,
             failed_logins: 0,
             password_changed_at: now,
             version: 1,
@@ -172,13 +186,15 @@ pub fn create(
     let area = grantable_area(conn, caller, input.role, input.area_id)?;
     let user = insert(
         conn,
-        &input.username,
-        input.display_name.trim(),
-        input.phone.as_deref(),
-        input.role,
-        area.as_ref().map(|a| a.id),
-        password_hash,
-        true,
+        NewAccount {
+            username: &input.username,
+            display_name: input.display_name.trim(),
+            phone: input.phone.as_deref(),
+            role: input.role,
+            area_id: area.as_ref().map(|a| a.id),
+            password_hash,
+            must_change_password: true,
+        },
     )?;
     let dto = UserDto::new(user, area.clone().map(area_ref));
     audit::record(

@@ -27,7 +27,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     security(("bearer" = []))
 )]
 #[get("/users")]
-async fn list_users(state: web::Data<AppState>, token: AccessToken, query: web::Query<UserListQuery>) -> Result<HttpResponse, ApiError> {
+async fn list_users(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    query: web::Query<UserListQuery>,
+) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let page = state
         .db
@@ -90,7 +94,11 @@ async fn create_user(
     security(("bearer" = []))
 )]
 #[get("/users/{id}")]
-async fn get_user(state: web::Data<AppState>, token: AccessToken, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+async fn get_user(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let user = state
         .db

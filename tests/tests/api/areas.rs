@@ -24,7 +24,12 @@ async fn create_get_list_and_tree(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else { return };
     let token = app.token("community_admin").await;
     let community = app.area(codes::COMMUNITY_1);
-    let res = app.request(Method::POST, "/areas", Some(&token)).json(&grid("152922100001009", community)).send().await.unwrap();
+    let res = app
+        .request(Method::POST, "/areas", Some(&token))
+        .json(&grid("152922100001009", community))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
     let location = res.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(res.headers()["etag"], "\"1\"");
@@ -44,7 +49,8 @@ async fn create_get_list_and_tree(backend: Backend) {
     let roots = tree.as_array().unwrap();
     assert_eq!(roots.len(), 1);
     assert_eq!(roots[0]["code"], codes::COMMUNITY_1);
-    let grids: Vec<&str> = roots[0]["children"].as_array().unwrap().iter().map(|g| g["code"].as_str().unwrap()).collect();
+    let grids: Vec<&str> =
+        roots[0]["children"].as_array().unwrap().iter().map(|g| g["code"].as_str().unwrap()).collect();
     assert_eq!(grids, vec!["152922100001001", "152922100001002", "152922100001003", "152922100001009"]);
     assert_eq!(roots[0]["children"][0]["children"].as_array().unwrap().len(), 2, "buildings under grid 1");
 
@@ -82,19 +88,31 @@ async fn kind_must_fit_parent(backend: Backend) {
         assert_eq!(app.count("SELECT count(*) AS n FROM areas"), before);
     }
     // A district needs a caller who reaches everything.
-    let (status, _) = app.post("/areas", &token, json!({"code": "152923000000", "name": "额济纳旗", "kind": "district"})).await;
+    let (status, _) =
+        app.post("/areas", &token, json!({"code": "152923000000", "name": "额济纳旗", "kind": "district"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let admin = app.token("admin").await;
-    let (status, created) = app.post("/areas", &admin, json!({"code": "152923000000", "name": "额济纳旗", "kind": "district"})).await;
+    let (status, created) =
+        app.post("/areas", &admin, json!({"code": "152923000000", "name": "额济纳旗", "kind": "district"})).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(created["depth"], 0);
     assert_eq!(created["parent_id"], Value::Null);
     // A community under the right street is fine.
-    let (status, _) = app.post("/areas", &token, json!({"code": "152922100009", "name": "新建社区", "kind": "community", "parent_id": town})).await;
+    let (status, _) = app
+        .post(
+            "/areas",
+            &token,
+            json!({"code": "152922100009", "name": "新建社区", "kind": "community", "parent_id": town}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     // Grid fields belong to grids and buildings.
     let (status, problem) = app
-        .post("/areas", &token, json!({"code": "152922100008", "name": "x", "kind": "community", "parent_id": town, "households": 3}))
+        .post(
+            "/areas",
+            &token,
+            json!({"code": "152922100008", "name": "x", "kind": "community", "parent_id": town, "households": 3}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["errors"][0]["code"], "not_applicable");
@@ -169,7 +187,8 @@ async fn move_subtree_and_refuse_cycles(backend: Backend) {
     // Moving into an area outside the caller's subtree is refused as if it did not exist.
     let community1 = app.area(codes::COMMUNITY_1);
     let etag = app.etag(&format!("/areas/{community1}")).await;
-    let (status, problem) = app.patch(&format!("/areas/{community1}"), &token, &etag, json!({"parent_id": town_b})).await;
+    let (status, problem) =
+        app.patch(&format!("/areas/{community1}"), &token, &etag, json!({"parent_id": town_b})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["errors"][0]["code"], "not_found");
 }
@@ -185,7 +204,13 @@ async fn still_referenced(backend: Backend) {
     assert_eq!(problem["code"], "still_referenced");
     // A grid that is some account's home area.
     let grid1 = app.area(codes::BUILDING_1);
-    let (status, _) = app.post("/users", &token, json!({"username": "building_head", "display_name": "楼栋长", "role": "grid_worker", "area_id": grid1})).await;
+    let (status, _) = app
+        .post(
+            "/users",
+            &token,
+            json!({"username": "building_head", "display_name": "楼栋长", "role": "grid_worker", "area_id": grid1}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     let etag = app.etag(&format!("/areas/{grid1}")).await;
     let (status, problem) = app.delete(&format!("/areas/{grid1}"), &token, &etag).await;
@@ -217,14 +242,22 @@ async fn validation_errors_name_fields(backend: Backend) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["code"], "validation_failed");
     assert_eq!(error_fields(&problem), vec!["households", "leader_phone", "name"]);
-    let (status, problem) = app.post("/areas", &token, json!({"code": "1", "name": "x", "kind": "village", "parent_id": community})).await;
+    let (status, problem) =
+        app.post("/areas", &token, json!({"code": "1", "name": "x", "kind": "village", "parent_id": community})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_fields(&problem), vec!["kind"]);
-    let (status, problem) = app.post("/areas", &token, json!({"name": "x", "kind": "grid", "parent_id": community})).await;
+    let (status, problem) =
+        app.post("/areas", &token, json!({"name": "x", "kind": "grid", "parent_id": community})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_fields(&problem), vec!["code"]);
     assert_eq!(problem["errors"][0]["code"], "required");
-    let (status, problem) = app.post("/areas", &token, json!({"code": "152922100001010", "name": "x", "kind": "grid", "parent_id": community, "colour": "red"})).await;
+    let (status, problem) = app
+        .post(
+            "/areas",
+            &token,
+            json!({"code": "152922100001010", "name": "x", "kind": "grid", "parent_id": community, "colour": "red"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_fields(&problem), vec!["colour"]);
 }
@@ -263,7 +296,8 @@ async fn list_filters_sort_and_paging(backend: Backend) {
     let (_, grids) = app.get("/areas?kind=grid&sort=-code&page_size=5&page=2", &token).await;
     assert_eq!(grids["total"], 12);
     assert_eq!(grids["page"], 2);
-    let codes_page: Vec<&str> = grids["items"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap()).collect();
+    let codes_page: Vec<&str> =
+        grids["items"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap()).collect();
     assert_eq!(codes_page.len(), 5);
     let mut sorted = codes_page.clone();
     sorted.sort_by(|a, b| b.cmp(a));

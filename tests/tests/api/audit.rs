@@ -4,20 +4,42 @@ use serde_json::json;
 use crate::common::*;
 use crate::on_both_backends;
 
-on_both_backends!(rejected_write_leaves_nothing, accepted_write_leaves_row_and_entry, audit_list_is_scoped_and_pages, audit_is_append_only_and_pruned);
+on_both_backends!(
+    rejected_write_leaves_nothing,
+    accepted_write_leaves_row_and_entry,
+    audit_list_is_scoped_and_pages,
+    audit_is_append_only_and_pruned
+);
 
 async fn rejected_write_leaves_nothing(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else { return };
     let token = app.token("community_admin").await;
     let community = app.area(codes::COMMUNITY_1);
     let non_login = "SELECT count(*) AS n FROM audit_log WHERE action <> 'login'";
-    let (areas, users, audit) =
-        (app.count("SELECT count(*) AS n FROM areas"), app.count("SELECT count(*) AS n FROM users"), app.count(non_login));
+    let (areas, users, audit) = (
+        app.count("SELECT count(*) AS n FROM areas"),
+        app.count("SELECT count(*) AS n FROM users"),
+        app.count(non_login),
+    );
     // Invalid, duplicate, out of reach, forbidden: none leaves a row or an entry.
     let _ = app.post("/areas", &token, json!({"code": "x", "name": "x", "kind": "grid", "parent_id": community})).await;
-    let _ = app.post("/areas", &token, json!({"code": codes::GRID_1, "name": "x", "kind": "grid", "parent_id": community})).await;
-    let _ = app.post("/areas", &token, json!({"code": "152922100002009", "name": "x", "kind": "grid", "parent_id": app.area(codes::COMMUNITY_2)})).await;
-    let _ = app.post("/users", &token, json!({"username": "taken", "display_name": "x", "role": "admin", "area_id": community})).await;
+    let _ = app
+        .post("/areas", &token, json!({"code": codes::GRID_1, "name": "x", "kind": "grid", "parent_id": community}))
+        .await;
+    let _ = app
+        .post(
+            "/areas",
+            &token,
+            json!({"code": "152922100002009", "name": "x", "kind": "grid", "parent_id": app.area(codes::COMMUNITY_2)}),
+        )
+        .await;
+    let _ = app
+        .post(
+            "/users",
+            &token,
+            json!({"username": "taken", "display_name": "x", "role": "admin", "area_id": community}),
+        )
+        .await;
     let worker = app.token("grid_worker").await;
     let (status, _) = app.post("/areas", &worker, json!({"code": "152922100001001009", "name": "x", "kind": "building", "parent_id": app.area(codes::GRID_1)})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -105,11 +127,9 @@ async fn audit_is_append_only_and_pruned(backend: Backend) {
     let edited = diesel::sql_query("UPDATE audit_log SET action = 'nothing'").execute(&mut *conn);
     assert!(edited.is_err());
     // An entry older than the retention period is pruned; a recent one stays.
-    diesel::sql_query(
-        "INSERT INTO audit_log (at, action, entity) VALUES ('2020-01-01 00:00:00', 'update', 'area')",
-    )
-    .execute(&mut *conn)
-    .unwrap();
+    diesel::sql_query("INSERT INTO audit_log (at, action, entity) VALUES ('2020-01-01 00:00:00', 'update', 'area')")
+        .execute(&mut *conn)
+        .unwrap();
     let before = app.audit_count();
     let pruned = gridlink::audit::prune(&mut conn, 180).unwrap();
     assert_eq!(pruned, 1);

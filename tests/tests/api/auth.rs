@@ -114,13 +114,16 @@ async fn bad_tokens_are_401(backend: Backend) {
     let expired = sign(&claims(now - 60, "gridlink-api"), JWT_SECRET.as_bytes(), kid.clone());
     let wrong_audience = sign(&claims(now + 300, "another-api"), JWT_SECRET.as_bytes(), kid.clone());
     let wrong_key = sign(&claims(now + 300, "gridlink-api"), b"another-key-another-key-another-key!!", kid.clone());
-    let alg_none = format!("{}.{}.", b64(&json!({"alg": "none", "typ": "JWT", "kid": kid})), b64(&claims(now + 300, "gridlink-api")));
+    let alg_none = format!(
+        "{}.{}.",
+        b64(&json!({"alg": "none", "typ": "JWT", "kid": kid})),
+        b64(&claims(now + 300, "gridlink-api"))
+    );
     let tampered = {
         let parts: Vec<&str> = good.split('.').collect();
-        let mut payload: Value = serde_json::from_slice(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(parts[1]).unwrap(),
-        )
-        .unwrap();
+        let mut payload: Value =
+            serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(parts[1]).unwrap())
+                .unwrap();
         payload["sub"] = json!(app.user("admin").to_string());
         format!("{}.{}.{}", parts[0], b64(&payload), parts[2])
     };
@@ -178,12 +181,14 @@ async fn refresh_rotation_and_reuse_detection(backend: Backend) {
 async fn logout_revokes_the_session(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else { return };
     let session = app.login("grid_worker").await;
-    let (status, _) = send(app.request(Method::POST, "/auth/logout", None).json(&json!({"refresh_token": session.refresh}))).await;
+    let (status, _) =
+        send(app.request(Method::POST, "/auth/logout", None).json(&json!({"refresh_token": session.refresh}))).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = refresh(&app, &session.refresh).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // Signing out twice is fine.
-    let (status, _) = send(app.request(Method::POST, "/auth/logout", None).json(&json!({"refresh_token": session.refresh}))).await;
+    let (status, _) =
+        send(app.request(Method::POST, "/auth/logout", None).json(&json!({"refresh_token": session.refresh}))).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 }
 

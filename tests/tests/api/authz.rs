@@ -86,12 +86,20 @@ async fn fixture(app: &TestApp, admin: &str, grid_code: &str, n: usize) -> Fixtu
     let grid_id = app.area(grid_code);
     let building_code = format!("{grid_code}{:03}", 100 + n);
     let (status, building) = app
-        .post("/areas", admin, json!({"code": building_code, "name": format!("{n}号楼"), "kind": "building", "parent_id": grid_id}))
+        .post(
+            "/areas",
+            admin,
+            json!({"code": building_code, "name": format!("{n}号楼"), "kind": "building", "parent_id": grid_id}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{building}");
     let username = format!("fixture_{n:04}");
     let (status, user) = app
-        .post("/users", admin, json!({"username": username, "display_name": "楼栋长", "role": "grid_worker", "area_id": grid_id}))
+        .post(
+            "/users",
+            admin,
+            json!({"username": username, "display_name": "楼栋长", "role": "grid_worker", "area_id": grid_id}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{user}");
     Fixture {
@@ -195,7 +203,13 @@ async fn function_level_per_role(backend: Backend) {
         (Method::GET, "/audit", &["admin", "area_admin"]),
         (Method::GET, "/auth/me", &["admin", "area_admin", "grid_worker", "unit_contact", "volunteer"]),
     ];
-    for (user, role) in [("admin", "admin"), ("community_admin", "area_admin"), ("grid_worker", "grid_worker"), ("unit_contact", "unit_contact"), ("volunteer", "volunteer")] {
+    for (user, role) in [
+        ("admin", "admin"),
+        ("community_admin", "area_admin"),
+        ("grid_worker", "grid_worker"),
+        ("unit_contact", "unit_contact"),
+        ("volunteer", "volunteer"),
+    ] {
         let token = app.token(user).await;
         for (method, path, allowed) in endpoints {
             let (status, body) = send(app.request(method.clone(), path, Some(&token))).await;

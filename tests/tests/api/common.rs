@@ -271,7 +271,10 @@ pub async fn send(req: RequestBuilder) -> (StatusCode, Value) {
 
 /// The field names of a problem's `errors`.
 pub fn error_fields(body: &Value) -> Vec<String> {
-    body["errors"].as_array().map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_string()).collect()).unwrap_or_default()
+    body["errors"]
+        .as_array()
+        .map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_string()).collect())
+        .unwrap_or_default()
 }
 
 /// Demo area codes.

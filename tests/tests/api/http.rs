@@ -17,24 +17,23 @@ async fn body_and_content_type_errors(backend: Backend) {
     let before = app.count("SELECT count(*) AS n FROM areas");
 
     let (status, problem) = send(
-        app.request(Method::POST, "/areas", Some(&token)).header("content-type", "application/json").body("{\"code\": "),
+        app.request(Method::POST, "/areas", Some(&token))
+            .header("content-type", "application/json")
+            .body("{\"code\": "),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["code"], "malformed_json");
 
-    let (status, problem) = send(
-        app.request(Method::POST, "/areas", Some(&token)).header("content-type", "text/plain").body("{}"),
-    )
-    .await;
+    let (status, problem) =
+        send(app.request(Method::POST, "/areas", Some(&token)).header("content-type", "text/plain").body("{}")).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(problem["code"], "unsupported_media_type");
 
     let big = format!("{{\"code\": \"1\", \"name\": \"{}\"}}", "x".repeat(1024 * 1024 + 10));
-    let (status, problem) = send(
-        app.request(Method::POST, "/areas", Some(&token)).header("content-type", "application/json").body(big),
-    )
-    .await;
+    let (status, problem) =
+        send(app.request(Method::POST, "/areas", Some(&token)).header("content-type", "application/json").body(big))
+            .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(problem["code"], "payload_too_large");
 
@@ -50,7 +49,12 @@ async fn body_and_content_type_errors(backend: Backend) {
 async fn list_parameter_errors(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else { return };
     let token = app.token("community_admin").await;
-    for (query, field) in [("page_size=101", "page_size"), ("page_size=0", "page_size"), ("page=0", "page"), ("sort=password_hash", "sort")] {
+    for (query, field) in [
+        ("page_size=101", "page_size"),
+        ("page_size=0", "page_size"),
+        ("page=0", "page"),
+        ("sort=password_hash", "sort"),
+    ] {
         for path in ["/areas", "/users", "/audit"] {
             if path == "/audit" && field == "sort" {
                 continue; // the audit trail has one fixed order

@@ -30,13 +30,20 @@ async fn create_and_manage_accounts(backend: Backend) {
     let id = created["id"].as_i64().unwrap();
     assert!(created.get("password_hash").is_none());
 
-    let (status, problem) = app.post("/users", &token, json!({"username": "li_ming", "display_name": "x", "role": "volunteer", "area_id": grid})).await;
+    let (status, problem) = app
+        .post(
+            "/users",
+            &token,
+            json!({"username": "li_ming", "display_name": "x", "role": "volunteer", "area_id": grid}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(problem["errors"][0]["field"], "username");
 
     // Move the account and disable it; enable it again.
     let community = app.area(codes::COMMUNITY_2);
-    let (status, updated) = app.patch(&format!("/users/{id}"), &token, "\"1\"", json!({"area_id": community, "phone": null})).await;
+    let (status, updated) =
+        app.patch(&format!("/users/{id}"), &token, "\"1\"", json!({"area_id": community, "phone": null})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(updated["area"]["code"], codes::COMMUNITY_2);
     assert_eq!(updated["phone"], Value::Null);
@@ -72,8 +79,16 @@ async fn no_more_reach_than_your_own(backend: Backend) {
     let banner = app.area(codes::BANNER);
     let before = app.count("SELECT count(*) AS n FROM users");
     for (body, field, code) in [
-        (json!({"username": "boss", "display_name": "x", "role": "admin", "area_id": town}), "role", "beyond_your_reach"),
-        (json!({"username": "boss", "display_name": "x", "role": "area_admin", "area_id": banner}), "area_id", "not_found"),
+        (
+            json!({"username": "boss", "display_name": "x", "role": "admin", "area_id": town}),
+            "role",
+            "beyond_your_reach",
+        ),
+        (
+            json!({"username": "boss", "display_name": "x", "role": "area_admin", "area_id": banner}),
+            "area_id",
+            "not_found",
+        ),
         (json!({"username": "boss", "display_name": "x", "role": "area_admin"}), "area_id", "required"),
     ] {
         let (status, problem) = app.post("/users", &token, body.clone()).await;
@@ -83,7 +98,13 @@ async fn no_more_reach_than_your_own(backend: Backend) {
     }
     assert_eq!(app.count("SELECT count(*) AS n FROM users"), before);
     // An equal reach is fine: another admin of the same street.
-    let (status, _) = app.post("/users", &token, json!({"username": "deputy", "display_name": "副主任", "role": "area_admin", "area_id": town})).await;
+    let (status, _) = app
+        .post(
+            "/users",
+            &token,
+            json!({"username": "deputy", "display_name": "副主任", "role": "area_admin", "area_id": town}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     // Raising one's own reach is refused too.
     let me = app.user("street_admin");
