@@ -256,6 +256,13 @@ impl TestApp {
         users::table.filter(users::username.eq(username)).select(users::id).first(&mut *conn).expect(username)
     }
 
+    /// Drops the test's PostgreSQL database under the running server.
+    pub fn break_database(&self) {
+        if let Store::Postgres { server_url, name } = &self._store {
+            gridlink::db::admin::drop_database(server_url, name).expect("drop");
+        }
+    }
+
     pub fn audit_count(&self) -> i64 {
         self.count("SELECT count(*) AS n FROM audit_log")
     }

@@ -9,6 +9,7 @@ on_both_backends!(
     list_parameter_errors,
     request_id_and_headers,
     health_and_unknown_routes,
+    cors_allows_configured_origins_only,
 );
 
 async fn body_and_content_type_errors(backend: Backend) {
@@ -108,4 +109,40 @@ async fn health_and_unknown_routes(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = send(app.request(Method::GET, "/api/docs/", None)).await;
     assert_eq!(status, StatusCode::OK, "interactive docs are served");
+}
+
+async fn cors_allows_configured_origins_only(backend: Backend) {
+    let Some(app) =
+        TestApp::spawn_with(backend, |c| c.cors_origins = vec!["https://portal.example.gov.cn".into()]).await
+    else {
+        return;
+    };
+    let preflight = |origin: &'static str| {
+        app.request(Method::OPTIONS, "/areas", None)
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "PATCH")
+            .header("Access-Control-Request-Headers", "authorization, if-match")
+    };
+    let res = preflight("https://portal.example.gov.cn").send().await.unwrap();
+    assert!(res.status().is_success());
+    assert_eq!(res.headers()["access-control-allow-origin"], "https://portal.example.gov.cn");
+    let res = preflight("https://elsewhere.example.com").send().await.unwrap();
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+}
+
+/// When PostgreSQL goes away, requests get 503 quickly, not 500 and not a hang.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn database_down_is_503() {
+    let Some(app) = TestApp::spawn_with(Backend::Postgres, |c| c.db_timeout_ms = 500).await else { return };
+    let token = app.token("community_admin").await;
+    app.break_database();
+    let started = std::time::Instant::now();
+    let (status, body) = app.get("/areas", &token).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["code"], "service_unavailable");
+    let (status, _) = send(app.request(Method::GET, "/readyz", None)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let (status, _) = send(app.request(Method::GET, "/healthz", None)).await;
+    assert_eq!(status, StatusCode::OK, "the process itself is up");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }

@@ -1,0 +1,307 @@
+#!/usr/bin/env bash
+# Gridlink load benchmark (`make bench`).
+#
+# Builds the release binary, seeds city-scale data (4 districts, 40 streets,
+# 400 communities, 4,000 grids, 10,000 accounts) and loads a local server
+# with oha, on SQLite and, when one answers, on PostgreSQL. Writes
+# docs/performance.md.
+#
+# All traffic goes to 127.0.0.1. Every load run is bounded in time and
+# connections; every wait loop is bounded in count.
+#
+# Settings (environment):
+#   GRIDLINK_BENCH_POSTGRES_URL  PostgreSQL server to use (default
+#                                postgres://postgres@127.0.0.1:5432/postgres);
+#                                a database `gridlink_bench` is created on it
+#                                and dropped at the end. Loopback hosts only.
+#   GRIDLINK_BENCH_SKIP_POSTGRES=1  SQLite only.
+#   GRIDLINK_BENCH_PORT          listen port (default 18181).
+#   GRIDLINK_BENCH_DURATION      seconds per load run (default 10).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BENCH_DIR=$ROOT/tests/bench
+OUT=$BENCH_DIR/out
+REPORT=$ROOT/docs/performance.md
+
+PORT=${GRIDLINK_BENCH_PORT:-18181}
+ADDR=127.0.0.1:$PORT
+BASE=http://$ADDR
+DURATION=${GRIDLINK_BENCH_DURATION:-10}
+CONNS=32
+LOGIN_CONNS=4
+PASSWORD='Gridlink@2026'
+# Fixed so that runs are comparable; 48 characters (PostgreSQL needs one set).
+JWT_SECRET='gridlink-bench-jwt-secret-0123456789abcdefghijkl'
+PG_URL=${GRIDLINK_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+PG_DB=gridlink_bench
+
+CARGO=${CARGO:-cargo}
+CARGO_BIN_DIR=${CARGO_HOME:-$HOME/.cargo}/bin
+export PATH=$CARGO_BIN_DIR:$PATH
+
+SERVER_PID=
+LOAD_PID=
+PG_CREATED=
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+now() { echo "$EPOCHREALTIME"; }                       # seconds, microsecond resolution
+elapsed() { python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.3f}")' "$1" "$2"; }
+
+stop_server() {
+  [[ -n $SERVER_PID ]] || return 0
+  local pid=$SERVER_PID
+  SERVER_PID=
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping the server (pid $pid, SIGTERM)"
+    kill -TERM "$pid" 2>/dev/null || true
+    local i
+    for ((i = 0; i < 150; i++)); do              # at most 15 s
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "the server did not stop within 15 s; SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+drop_pg_db() {
+  [[ -n $PG_CREATED ]] || return 0
+  PG_CREATED=
+  log "dropping database $PG_DB"
+  PGCONNECT_TIMEOUT=5 timeout 30 psql "$PG_URL" -v ON_ERROR_STOP=1 -qAtc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null \
+    || log "could not drop database $PG_DB"
+}
+
+cleanup() {
+  local rc=$?
+  if [[ -n $LOAD_PID ]] && kill -0 "$LOAD_PID" 2>/dev/null; then
+    kill -TERM "$LOAD_PID" 2>/dev/null || true
+    wait "$LOAD_PID" 2>/dev/null || true
+  fi
+  stop_server
+  drop_pg_db
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- tools -------------------------------------------------------------------
+
+command -v python3 >/dev/null || die "python3 is needed to read oha's JSON output"
+command -v curl >/dev/null || die "curl is needed"
+
+if ! command -v oha >/dev/null; then
+  log "oha not found; installing it with cargo (a few minutes)"
+  "$CARGO" install oha --locked
+fi
+OHA=$(command -v oha) || die "oha is not on PATH after installing it"
+OHA_VERSION=$("$OHA" --version | head -n1)
+# Recent oha spells JSON output `--output-format json`; older releases `-j`.
+if "$OHA" --help | grep -q -- '--output-format'; then
+  OHA_JSON=(--output-format json)
+else
+  OHA_JSON=(-j)
+fi
+log "using $OHA_VERSION"
+
+# --- build ---------------------------------------------------------------------
+
+log "building the release binary"
+(cd "$ROOT" && "$CARGO" build --release --locked -p gridlink)
+TARGET_DIR=$(cd "$ROOT" && "$CARGO" metadata --format-version 1 --no-deps \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+rm -rf "$OUT"
+mkdir -p "$OUT"
+# A private copy: a rebuild elsewhere during the run cannot swap the binary.
+BIN=$OUT/gridlink
+cp "$TARGET_DIR/release/gridlink" "$BIN"
+
+if curl -s -o /dev/null --max-time 1 "$BASE/healthz"; then
+  die "something already answers on $ADDR; set GRIDLINK_BENCH_PORT to a free port"
+fi
+
+# --- helpers -------------------------------------------------------------------
+
+# Every GRIDLINK_* setting the server reads, blank unless set below, so that
+# neither the caller's environment nor a local .env changes the figures
+# (a blank setting means its default).
+server_env() { # $1 = database URL, $2 = data dir
+  local names=(
+    GRIDLINK_DATABASE_URL GRIDLINK_DATA_DIR GRIDLINK_BIND GRIDLINK_WORKERS GRIDLINK_DB_POOL_SIZE
+    GRIDLINK_DB_TIMEOUT_MS GRIDLINK_JWT_SECRET GRIDLINK_JWT_ISSUER GRIDLINK_JWT_AUDIENCE
+    GRIDLINK_ACCESS_TOKEN_TTL_SECONDS GRIDLINK_REFRESH_TOKEN_TTL_SECONDS GRIDLINK_ADMIN_USERNAME
+    GRIDLINK_ADMIN_PASSWORD GRIDLINK_LOGIN_MAX_FAILURES GRIDLINK_LOCKOUT_SECONDS
+    GRIDLINK_AUTH_RATE_LIMIT_PER_MINUTE GRIDLINK_TRUST_FORWARDED_FOR GRIDLINK_CORS_ORIGINS
+    GRIDLINK_LOG_FORMAT GRIDLINK_LOG GRIDLINK_AUDIT_RETENTION_DAYS GRIDLINK_TIMEZONE
+    GRIDLINK_SHUTDOWN_TIMEOUT_SECONDS GRIDLINK_MIGRATE_ON_START
+  )
+  local n
+  ENV=()
+  for n in "${names[@]}"; do ENV+=("$n="); done
+  ENV+=(
+    "GRIDLINK_DATABASE_URL=$1"
+    "GRIDLINK_DATA_DIR=$2"
+    "GRIDLINK_BIND=$ADDR"
+    "GRIDLINK_LOG=warn"
+    "GRIDLINK_LOG_FORMAT=text"
+    "GRIDLINK_AUTH_RATE_LIMIT_PER_MINUTE=0"
+    "GRIDLINK_JWT_SECRET=$JWT_SECRET"
+    "GRIDLINK_ADMIN_PASSWORD=$PASSWORD"
+    "GRIDLINK_SHUTDOWN_TIMEOUT_SECONDS=5"
+  )
+}
+
+login() { # $1 = username; prints the access token
+  local body
+  body=$(curl -sS --fail --max-time 30 -X POST "$BASE/api/v1/auth/login" \
+    -H 'Content-Type: application/json' \
+    --data "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}") || die "login as $1 failed"
+  printf '%s' "$body" | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# oha against one endpoint; JSON result in $OUT/<backend>-<name>.json.
+#   load <backend> <name> <connections> <seconds> [oha options...] <url>
+load() {
+  local backend=$1 name=$2 conns=$3 secs=$4
+  shift 4
+  local out=$OUT/$backend-$name.json
+  log "$backend: $name, $conns connections, ${secs}s"
+  timeout $((secs + 60)) "$OHA" -z "${secs}s" -c "$conns" --no-tui "${OHA_JSON[@]}" "$@" >"$out"
+}
+
+# Like load, but samples the server's VmRSS every 200 ms while it runs; peak
+# (kB) in $OUT/<backend>-<name>.rss.
+load_with_rss() {
+  local backend=$1 name=$2 conns=$3 secs=$4
+  shift 4
+  local out=$OUT/$backend-$name.json peak=0 kb i
+  log "$backend: $name, $conns connections, ${secs}s (sampling RSS)"
+  timeout $((secs + 60)) "$OHA" -z "${secs}s" -c "$conns" --no-tui "${OHA_JSON[@]}" "$@" >"$out" &
+  LOAD_PID=$!
+  for ((i = 0; i < (secs + 60) * 5; i++)); do      # bounded: 5 samples a second
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
+    ((${kb:-0} > peak)) && peak=$kb
+    kill -0 "$LOAD_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  wait "$LOAD_PID" || die "oha failed on $name"
+  LOAD_PID=
+  echo "$peak" >"$OUT/$backend-$name.rss"
+}
+
+# --- one backend ---------------------------------------------------------------
+
+bench_backend() { # $1 = sqlite|postgres, $2 = database URL
+  local backend=$1 url=$2 data=$OUT/$1-data t0 t1 i code
+  mkdir -p "$data"
+  server_env "$url" "$data"
+
+  log "$backend: seeding city scale"
+  t0=$(now)
+  env "${ENV[@]}" timeout 900 "$BIN" seed --scale city >"$OUT/$backend-seed.log" 2>&1 \
+    || { cat "$OUT/$backend-seed.log" >&2; die "$backend: seed failed"; }
+  t1=$(now)
+  elapsed "$t0" "$t1" >"$OUT/$backend-seed.seconds"
+  log "$backend: seeded in $(cat "$OUT/$backend-seed.seconds") s"
+
+  log "$backend: starting the server on the seeded database"
+  t0=$(now)
+  env "${ENV[@]}" "$BIN" serve >"$OUT/$backend-server.log" 2>&1 &
+  SERVER_PID=$!
+  code=000
+  for ((i = 0; i < 3000; i++)); do                  # at most ~30 s
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE/readyz" || true)
+    [[ $code == 200 ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/$backend-server.log" >&2; die "$backend: the server exited"; }
+    sleep 0.01
+  done
+  t1=$(now)
+  [[ $code == 200 ]] || die "$backend: /readyz did not answer 200 within 30 s"
+  elapsed "$t0" "$t1" >"$OUT/$backend-startup.seconds"
+  awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" >"$OUT/$backend-ready.rss"
+  log "$backend: ready in $(cat "$OUT/$backend-startup.seconds") s"
+
+  local community street
+  community=$(login d1s01c01_admin)
+  street=$(login d1s01_admin)
+
+  # A short warm-up (page cache, connection pool), not reported.
+  timeout 60 "$OHA" -z 2s -c "$CONNS" --no-tui "${OHA_JSON[@]}" \
+    -H "Authorization: Bearer $community" "$BASE/api/v1/areas?page_size=20" >/dev/null
+
+  load_with_rss "$backend" area-list "$CONNS" "$DURATION" \
+    -H "Authorization: Bearer $community" "$BASE/api/v1/areas?page_size=20"
+  load "$backend" area-tree "$CONNS" "$DURATION" \
+    -H "Authorization: Bearer $street" "$BASE/api/v1/areas/tree"
+  load "$backend" healthz "$CONNS" "$DURATION" "$BASE/healthz"
+  # Sign-in is argon2-bound by design; a grid worker account, fewer connections.
+  load "$backend" login "$LOGIN_CONNS" "$DURATION" -m POST -T application/json \
+    -d "{\"username\":\"g230803001001001_w1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/auth/login"
+
+  stop_server
+  echo "$backend" >>"$OUT/backends"
+}
+
+# --- machine -------------------------------------------------------------------
+
+{
+  echo "nproc=$(nproc)"
+  echo "mem_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
+  echo "cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+  echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "oha=$OHA_VERSION"
+  echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "dirty=$([[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]] && echo yes || echo no)"
+  echo "duration=$DURATION"
+  echo "oha_json=${OHA_JSON[*]}"
+  echo "date=$(date -u +%Y-%m-%d)"
+} >"$OUT/machine"
+log "load average before the measurement: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- SQLite --------------------------------------------------------------------
+
+: >"$OUT/backends"
+bench_backend sqlite "sqlite://$OUT/sqlite-data/gridlink.db"
+
+# --- PostgreSQL ----------------------------------------------------------------
+
+pg_note=
+if [[ ${GRIDLINK_BENCH_SKIP_POSTGRES:-} == 1 ]]; then
+  pg_note="skipped (GRIDLINK_BENCH_SKIP_POSTGRES=1)"
+elif ! command -v psql >/dev/null; then
+  pg_note="skipped (psql not installed)"
+else
+  pg_host=$(python3 -c 'import sys, urllib.parse as u; print(u.urlsplit(sys.argv[1]).hostname or "")' "$PG_URL")
+  case $pg_host in
+    127.0.0.1 | localhost | ::1 | "") ;;
+    *) pg_note="skipped (PostgreSQL at $pg_host is not on loopback)" ;;
+  esac
+  if [[ -z $pg_note ]] && ! PGCONNECT_TIMEOUT=3 timeout 10 psql "$PG_URL" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+    pg_note="skipped (no PostgreSQL answered)"
+  fi
+fi
+
+if [[ -z $pg_note ]]; then
+  PGCONNECT_TIMEOUT=5 timeout 60 psql "$PG_URL" -v ON_ERROR_STOP=1 -qAtc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
+  PGCONNECT_TIMEOUT=5 timeout 60 psql "$PG_URL" -v ON_ERROR_STOP=1 -qAtc "CREATE DATABASE $PG_DB" >/dev/null
+  PG_CREATED=1
+  pg_bench_url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$PG_URL" "$PG_DB")
+  PGCONNECT_TIMEOUT=5 timeout 10 psql "$pg_bench_url" -qAtc 'SHOW server_version' >"$OUT/postgres-version" 2>/dev/null || true
+  bench_backend postgres "$pg_bench_url"
+  drop_pg_db
+else
+  log "PostgreSQL $pg_note"
+fi
+echo "$pg_note" >"$OUT/postgres-note"
+
+# --- report --------------------------------------------------------------------
+
+python3 "$BENCH_DIR/report.py" "$OUT" >"$REPORT"
+log "wrote docs/performance.md"
+python3 "$BENCH_DIR/report.py" --summary "$OUT" >&2
