@@ -94,7 +94,7 @@ impl Default for Config {
             admin_password: None,
             login_max_failures: 5,
             lockout_seconds: 15 * 60,
-            auth_rate_limit_per_minute: 30,
+            auth_rate_limit_per_minute: 60,
             trust_forwarded_for: false,
             cors_origins: Vec::new(),
             log_format: LogFormat::Text,
@@ -162,7 +162,8 @@ impl Config {
             jwt_audience: var("GRIDLINK_JWT_AUDIENCE").unwrap_or(d.jwt_audience),
             access_token_ttl_seconds: parsed("GRIDLINK_ACCESS_TOKEN_TTL_SECONDS", d.access_token_ttl_seconds)?,
             refresh_token_ttl_seconds: parsed("GRIDLINK_REFRESH_TOKEN_TTL_SECONDS", d.refresh_token_ttl_seconds)?,
-            admin_username: var("GRIDLINK_ADMIN_USERNAME").unwrap_or(d.admin_username),
+            // Sign-in ignores case; accounts are stored in lower case.
+            admin_username: var("GRIDLINK_ADMIN_USERNAME").map(|u| u.trim().to_lowercase()).unwrap_or(d.admin_username),
             admin_password: var("GRIDLINK_ADMIN_PASSWORD"),
             login_max_failures: parsed("GRIDLINK_LOGIN_MAX_FAILURES", d.login_max_failures)?,
             lockout_seconds: parsed("GRIDLINK_LOCKOUT_SECONDS", d.lockout_seconds)?,

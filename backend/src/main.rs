@@ -51,6 +51,8 @@ enum Scale {
 }
 
 fn main() -> ExitCode {
+    // `.env` first, so the settings clap reads from the environment see it too.
+    let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(c) => c,

@@ -38,13 +38,33 @@ pub fn ensure_first_admin(db: &Db, config: &Config) -> anyhow::Result<Option<Str
     if count > 0 {
         return Ok(None);
     }
+    anyhow::ensure!(
+        crate::users::dto::valid_username(&config.admin_username),
+        "GRIDLINK_ADMIN_USERNAME must be 3-32 of a-z, 0-9, `_`, `.`, `-`"
+    );
     let (secret, generated) = match &config.admin_password {
-        Some(p) => (p.clone(), false),
+        Some(p) => {
+            password::check_policy("GRIDLINK_ADMIN_PASSWORD", p).map_err(|_| {
+                anyhow::anyhow!(
+                    "GRIDLINK_ADMIN_PASSWORD needs 8+ characters with 3 of: lower case, upper case, digits, others"
+                )
+            })?;
+            (p.clone(), false)
+        }
         None => (password::generate_temporary(), true),
     };
     let hash = password::hash(&secret).map_err(|e| anyhow::anyhow!("{e}"))?;
-    write_tx(&mut conn, |conn| users_repo::insert(conn, admin_account(&config.admin_username, None, &hash, generated)))
-        .map_err(|e| anyhow::anyhow!("cannot create the first admin: {e}"))?;
+    let created = write_tx(&mut conn, |conn| {
+        users_repo::insert(conn, admin_account(&config.admin_username, None, &hash, generated))
+    });
+    if let Err(e) = created {
+        // Several instances starting on one empty database: another one was first.
+        let count: i64 = users::table.count().get_result(&mut *conn)?;
+        if count > 0 {
+            return Ok(None);
+        }
+        anyhow::bail!("cannot create the first admin: {e}");
+    }
     Ok(generated.then(|| {
         format!(
             "First admin created: username `{}`, temporary password `{secret}` (shown once; change it at first sign-in)",
@@ -70,6 +90,10 @@ pub fn create_admin_command(
     let hash = password::hash(&secret).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
     let username = username.trim().to_lowercase();
+    anyhow::ensure!(
+        crate::users::dto::valid_username(&username),
+        "the username must be 3-32 of a-z, 0-9, `_`, `.`, `-`"
+    );
     write_tx(&mut conn, |conn| {
         let area_id = match area_code {
             Some(code) => Some(

@@ -99,7 +99,7 @@ async fn logout(
     security(("bearer" = []))
 )]
 #[get("/auth/me")]
-async fn me(state: web::Data<AppState>, _limit: AuthRateLimit, token: AccessToken) -> Result<HttpResponse, ApiError> {
+async fn me(state: web::Data<AppState>, token: AccessToken) -> Result<HttpResponse, ApiError> {
     let me = state
         .db
         .read(move |conn| {

@@ -14,23 +14,22 @@ pub struct RequestMeta {
     pub request_id: Option<String>,
 }
 
-/// The client address: the peer, or the first `X-Forwarded-For` hop when the
-/// deployment says a trusted proxy sits in front.
+/// The client address: the peer, or, when the deployment says one trusted
+/// proxy sits in front, the address that proxy appended last to
+/// `X-Forwarded-For`. Earlier entries come from the client and can be forged.
 pub fn client_ip(req: &HttpRequest) -> Option<String> {
     let trust = req.app_data::<actix_web::web::Data<AppState>>().is_some_and(|s| s.config.trust_forwarded_for);
     if trust {
-        if let Some(ip) = req.connection_info().realip_remote_addr() {
-            return Some(strip_port(ip).to_string());
+        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        if let Some(ip) = forwarded.and_then(|v| v.rsplit(',').next()).map(str::trim).and_then(parse_ip) {
+            return Some(ip.to_string());
         }
     }
     req.peer_addr().map(|a| a.ip().to_string())
 }
 
-fn strip_port(addr: &str) -> &str {
-    match addr.parse::<std::net::SocketAddr>() {
-        Ok(_) => addr.rsplit_once(':').map(|(h, _)| h.trim_matches(['[', ']'])).unwrap_or(addr),
-        Err(_) => addr,
-    }
+fn parse_ip(raw: &str) -> Option<std::net::IpAddr> {
+    raw.parse::<std::net::IpAddr>().ok().or_else(|| raw.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
 }
 
 impl FromRequest for RequestMeta {

@@ -71,8 +71,6 @@ pub enum ApiError {
     PasswordChangeRequired,
     #[error("not found")]
     NotFound,
-    #[error("method not allowed")]
-    MethodNotAllowed,
     #[error("duplicate {field}")]
     Duplicate { field: &'static str },
     #[error("still referenced: {0}")]
@@ -111,7 +109,6 @@ pub const ALL_CODES: &[&str] = &[
     "forbidden",
     "password_change_required",
     "not_found",
-    "method_not_allowed",
     "duplicate",
     "still_referenced",
     "cannot_disable_self",
@@ -149,7 +146,6 @@ impl ApiError {
             ApiError::Forbidden => "forbidden",
             ApiError::PasswordChangeRequired => "password_change_required",
             ApiError::NotFound => "not_found",
-            ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Duplicate { .. } => "duplicate",
             ApiError::StillReferenced(_) => "still_referenced",
             ApiError::Conflict(code, _) => code,
@@ -178,7 +174,6 @@ impl ApiError {
             ApiError::Forbidden => "Permission denied",
             ApiError::PasswordChangeRequired => "Password change required",
             ApiError::NotFound => "Not found",
-            ApiError::MethodNotAllowed => "Method not allowed",
             ApiError::Duplicate { .. } => "Duplicate value",
             ApiError::StillReferenced(_) => "Still referenced",
             ApiError::Conflict(..) => "Conflict with the current state",
@@ -245,7 +240,6 @@ impl ResponseError for ApiError {
             | ApiError::RefreshTokenReused => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Duplicate { .. } | ApiError::StillReferenced(_) | ApiError::Conflict(..) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -296,6 +290,10 @@ impl From<diesel::result::Error> for ApiError {
             E::NotFound => ApiError::NotFound,
             E::DatabaseError(K::ForeignKeyViolation, _) => {
                 ApiError::StillReferenced("other records refer to this one".into())
+            }
+            // Repositories check uniqueness first to name the field; this is the race they cannot see.
+            E::DatabaseError(K::UniqueViolation, _) => {
+                ApiError::Conflict("duplicate", "a record with the same unique value already exists".into())
             }
             E::DatabaseError(K::ClosedConnection, _) => ApiError::Unavailable,
             other => ApiError::Internal(other.to_string()),

@@ -140,8 +140,14 @@ pub struct UserListQuery {
     pub area_id: Option<i64>,
 }
 
+/// 3–32 of a–z, 0–9, `_`, `.`, `-`.
+pub fn valid_username(value: &str) -> bool {
+    (3..=32).contains(&value.len())
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-'))
+}
+
 fn username(value: &str) -> Result<(), validator::ValidationError> {
-    if value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-')) {
+    if valid_username(value) {
         Ok(())
     } else {
         Err(validator::ValidationError::new("invalid_username")

@@ -16,6 +16,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_users).service(create_user).service(get_user).service(update_user).service(reset_password);
 }
 
+/// Checks the permission before a password is judged or hashed: argon2 time
+/// is spent only for callers who may create accounts. (The write checks again.)
+async fn authorize_first(state: &AppState, token: &AccessToken) -> Result<(), ApiError> {
+    let token = token.clone();
+    state.db.read(move |conn| Caller::authorize(conn, &token, Permission::UsersWrite).map(|_| ())).await
+}
+
 /// Accounts whose home area is in the caller's subtree.
 #[utoipa::path(
     tag = "users",
@@ -65,6 +72,7 @@ async fn create_user(
     body: JsonBody<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
+    authorize_first(&state, &token).await?;
     if let Some(given) = &input.password {
         password::check_policy("password", given)?;
     }
@@ -163,6 +171,7 @@ async fn reset_password(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    authorize_first(&state, &token).await?;
     let temporary = password::generate_temporary();
     let plain = temporary.clone();
     let hash = web::block(move || password::hash(&plain)).await.map_err(ApiError::internal)??;

@@ -10,6 +10,7 @@ on_both_backends!(
     request_id_and_headers,
     health_and_unknown_routes,
     cors_allows_configured_origins_only,
+    forwarded_for_is_taken_from_the_proxy_only,
 );
 
 async fn body_and_content_type_errors(backend: Backend) {
@@ -145,4 +146,22 @@ async fn database_down_is_503() {
     let (status, _) = send(app.request(Method::GET, "/healthz", None)).await;
     assert_eq!(status, StatusCode::OK, "the process itself is up");
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+async fn forwarded_for_is_taken_from_the_proxy_only(backend: Backend) {
+    for trusted in [false, true] {
+        let Some(app) = TestApp::spawn_with(backend, |c| c.trust_forwarded_for = trusted).await else { return };
+        // The client forges the first hop; the proxy appends the address it saw.
+        let res = app
+            .request(Method::POST, "/auth/login", None)
+            .header("X-Forwarded-For", "6.6.6.6, 10.0.0.9")
+            .json(&json!({"username": "grid_worker", "password": DEMO_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let expected = if trusted { "10.0.0.9" } else { "127.0.0.1" };
+        let sql = format!("SELECT count(*) AS n FROM audit_log WHERE action = 'login' AND client_ip = '{expected}'");
+        assert_eq!(app.count(&sql), 1, "trusted = {trusted}");
+    }
 }

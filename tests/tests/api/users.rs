@@ -97,6 +97,16 @@ async fn no_more_reach_than_your_own(backend: Backend) {
         assert_eq!(problem["errors"][0]["code"], code);
     }
     assert_eq!(app.count("SELECT count(*) AS n FROM users"), before);
+    // Without the permission the answer is 403 whatever the body holds, and no password is judged.
+    let volunteer = app.token("volunteer").await;
+    let (status, _) = app
+        .post(
+            "/users",
+            &volunteer,
+            json!({"username": "x_y", "display_name": "x", "role": "volunteer", "area_id": town, "password": "weak"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     // An equal reach is fine: another admin of the same street.
     let (status, _) = app
         .post(
