@@ -61,25 +61,66 @@ fn path_error(_: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Err
     ApiError::NotFound.into()
 }
 
-/// Headers every answer carries. JSON answers also forbid any active content;
-/// the interactive docs page needs its scripts, so it is left out of that.
+/// What a response may load: nothing for the API, the app's own files for the
+/// SPA (Element Plus sets inline styles), and the interactive docs are left
+/// to their own page.
+fn content_security_policy(path: &str) -> Option<&'static str> {
+    if path.starts_with("/api/docs") {
+        None
+    } else if path.starts_with("/api/") || path == "/healthz" || path == "/readyz" {
+        Some("default-src 'none'; frame-ancestors 'none'")
+    } else {
+        Some(
+            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; \
+             font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+        )
+    }
+}
+
+/// Headers every answer carries, and the caching of the SPA's files: hashed
+/// assets forever, the HTML shell never (so a new release is picked up).
 async fn security_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let docs = req.path().starts_with("/api/docs");
+    let path = req.path().to_string();
     let mut res = next.call(req).await?;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let ok = res.status().is_success();
     let headers = res.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    if !docs {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-        );
+    if let Some(policy) = content_security_policy(&path) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
+    }
+    if ok && path.starts_with("/assets/") {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    } else if ok && is_html && !path.starts_with("/api/") {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     Ok(res)
+}
+
+/// History-mode routing: any GET outside the API that names no file is a
+/// route of the SPA, answered with its `index.html`.
+async fn spa_fallback(req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
+    let (req, _) = req.into_parts();
+    let is_api = req.path().starts_with("/api/");
+    let index =
+        req.app_data::<web::Data<AppState>>().and_then(|s| s.config.web_dir.as_ref()).map(|d| d.join("index.html"));
+    match index {
+        Some(index) if !is_api && req.method() == actix_web::http::Method::GET => {
+            let file = actix_files::NamedFile::open_async(index).await?;
+            let res = file.into_response(&req);
+            Ok(ServiceResponse::new(req, res))
+        }
+        _ => Ok(ServiceResponse::new(req, actix_web::ResponseError::error_response(&ApiError::NotFound))),
+    }
 }
 
 fn cors(config: &Config) -> Cors {
@@ -148,12 +189,21 @@ pub fn build(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Resul
             .configure(crate::health::configure)
             .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
             .split_for_parts();
-        app.service(web::redirect("/api/docs", "/api/docs/"))
-            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
-            .default_service(web::to(not_found))
-            .wrap(cors(&shared.config))
-            .wrap(from_fn(security_headers))
-            .wrap(from_fn(request_id::middleware))
+        let app = app
+            .service(web::redirect("/api/docs", "/api/docs/"))
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()));
+        // The SPA last: its files and its fallback take whatever the API did not.
+        let app = match &shared.config.web_dir {
+            Some(dir) => app.service(
+                actix_files::Files::new("/", dir)
+                    .index_file("index.html")
+                    .default_handler(actix_web::dev::fn_service(spa_fallback)),
+            ),
+            None => app,
+        }
+        // Also what the API scope answers for paths it does not know.
+        .default_service(web::to(not_found));
+        app.wrap(cors(&shared.config)).wrap(from_fn(security_headers)).wrap(from_fn(request_id::middleware))
     })
     .shutdown_timeout(config.shutdown_timeout_seconds)
     .listen(listener)?;

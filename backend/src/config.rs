@@ -71,6 +71,10 @@ pub struct Config {
     pub shutdown_timeout_seconds: u64,
     /// `GRIDLINK_MIGRATE_ON_START`
     pub migrate_on_start: bool,
+    /// `GRIDLINK_WEB_DIR`: the built admin SPA to serve at `/`; default `frontend/dist` when it exists.
+    pub web_dir: Option<PathBuf>,
+    /// `GRIDLINK_COOKIE_SECURE`: mark the refresh-token cookie `Secure` (set it when served over HTTPS).
+    pub cookie_secure: bool,
 }
 
 /// The shortest retention the audit trail may be given.
@@ -103,6 +107,8 @@ impl Default for Config {
             timezone: chrono_tz::Asia::Shanghai,
             shutdown_timeout_seconds: 30,
             migrate_on_start: true,
+            web_dir: None,
+            cookie_secure: false,
         }
     }
 }
@@ -178,6 +184,10 @@ impl Config {
             timezone,
             shutdown_timeout_seconds: parsed("GRIDLINK_SHUTDOWN_TIMEOUT_SECONDS", d.shutdown_timeout_seconds)?,
             migrate_on_start: parsed("GRIDLINK_MIGRATE_ON_START", d.migrate_on_start)?,
+            web_dir: var("GRIDLINK_WEB_DIR")
+                .map(PathBuf::from)
+                .or_else(|| Some(PathBuf::from("frontend/dist")).filter(|p| p.join("index.html").is_file())),
+            cookie_secure: parsed("GRIDLINK_COOKIE_SECURE", d.cookie_secure)?,
         };
         config.check()?;
         Ok(config)

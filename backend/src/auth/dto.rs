@@ -12,13 +12,18 @@ pub struct LoginRequest {
     pub username: String,
     #[validate(length(min = 1, max = 256, code = "invalid_length"))]
     pub password: String,
+    /// Browsers: keep the refresh token in an HttpOnly cookie (scoped to
+    /// `/api/v1/auth`, SameSite=Strict) instead of returning it in the body.
+    #[serde(default)]
+    pub refresh_cookie: bool,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
+    /// Omit it to use the refresh-token cookie set at sign-in with `refresh_cookie`.
     #[validate(length(min = 1, max = 256, code = "invalid_length"))]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -53,7 +58,9 @@ pub struct TokenResponse {
     pub token_type: &'static str,
     /// Seconds until the access token expires.
     pub expires_in: i64,
-    /// Opaque; single use: every refresh returns a new one.
-    pub refresh_token: String,
+    /// Opaque; single use: every refresh returns a new one. Absent when it
+    /// travels in the HttpOnly cookie instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     pub user: Me,
 }

@@ -1,4 +1,5 @@
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 
 use super::dto::{ChangePasswordRequest, LoginRequest, Me, RefreshRequest, TokenResponse};
@@ -14,6 +15,41 @@ use crate::users::model::User;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(login).service(refresh).service(logout).service(me).service(change_password);
+}
+
+/// The browser transport of the refresh token: an HttpOnly cookie that only
+/// the `/auth` endpoints receive and no script can read. SameSite=Strict and
+/// the absence of CORS credentials keep other sites from using it.
+const REFRESH_COOKIE: &str = "gridlink_refresh";
+
+fn refresh_cookie(state: &AppState, value: String, max_age_seconds: i64) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, value)
+        .path("/api/v1/auth")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.cookie_secure)
+        .max_age(CookieDuration::seconds(max_age_seconds))
+        .finish()
+}
+
+/// Answers with the tokens; a refresh token bound for the cookie leaves the body.
+fn token_response(state: &AppState, mut tokens: TokenResponse, in_cookie: bool) -> HttpResponse {
+    let mut res = HttpResponse::Ok();
+    res.insert_header(("Cache-Control", "no-store"));
+    if in_cookie {
+        if let Some(secret) = tokens.refresh_token.take() {
+            res.cookie(refresh_cookie(state, secret, state.tokens.refresh_ttl_seconds));
+        }
+    }
+    res.json(tokens)
+}
+
+/// The refresh token from the body, or else from the cookie; and whether it was the cookie.
+fn presented_refresh_token(req: &HttpRequest, body: RefreshRequest) -> Option<(String, bool)> {
+    match body.refresh_token {
+        Some(token) => Some((token, false)),
+        None => req.cookie(REFRESH_COOKIE).map(|c| (c.value().to_string(), true)),
+    }
 }
 
 /// Signs in with username and password.
@@ -39,15 +75,17 @@ async fn login(
     meta: RequestMeta,
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let LoginRequest { username, password } = body.into_inner();
+    let LoginRequest { username, password, refresh_cookie } = body.into_inner();
     let tokens = service::login(&state.db, &state.tokens, &state.config, meta, username, password).await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens))
+    Ok(token_response(&state, tokens, refresh_cookie))
 }
 
 /// Exchanges a refresh token for a new access token and a new refresh token.
 ///
 /// Each refresh token works once. Presenting one that was already used
 /// revokes its whole session (`refresh_token_reused`): it has leaked.
+/// Without `refresh_token` in the body the cookie set at sign-in is used, and
+/// the new token goes back into the cookie.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -61,13 +99,15 @@ async fn login(
 #[post("/auth/refresh")]
 async fn refresh(
     state: web::Data<AppState>,
+    req: HttpRequest,
     _limit: AuthRateLimit,
     meta: RequestMeta,
     body: JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let secret = body.into_inner().refresh_token;
+    let (secret, from_cookie) =
+        presented_refresh_token(&req, body.into_inner()).ok_or(ApiError::InvalidRefreshToken)?;
     let tokens = service::refresh(&state.db, state.tokens.clone(), meta, secret).await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens))
+    Ok(token_response(&state, tokens, from_cookie))
 }
 
 /// Signs out: revokes the session the refresh token belongs to.
@@ -83,13 +123,19 @@ async fn refresh(
 #[post("/auth/logout")]
 async fn logout(
     state: web::Data<AppState>,
+    req: HttpRequest,
     _limit: AuthRateLimit,
     meta: RequestMeta,
     body: JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let secret = body.into_inner().refresh_token;
-    state.db.write(move |conn| service::logout(conn, &meta, &secret)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    if let Some((secret, _)) = presented_refresh_token(&req, body.into_inner()) {
+        state.db.write(move |conn| service::logout(conn, &meta, &secret)).await?;
+    }
+    let mut res = HttpResponse::NoContent();
+    if req.cookie(REFRESH_COOKIE).is_some() {
+        res.cookie(refresh_cookie(&state, String::new(), 0));
+    }
+    Ok(res.finish())
 }
 
 /// The signed-in account, its home area and permissions.

@@ -132,7 +132,7 @@ pub async fn login(
                 access_token,
                 token_type: "Bearer",
                 expires_in: access_ttl,
-                refresh_token,
+                refresh_token: Some(refresh_token),
                 user: me(conn, &user)?,
             })))
         })
@@ -196,7 +196,7 @@ pub async fn refresh(
                 access_token: keys.issue_access(user.id, &row.family)?,
                 token_type: "Bearer",
                 expires_in: keys.access_ttl_seconds,
-                refresh_token,
+                refresh_token: Some(refresh_token),
                 user: me(conn, &user)?,
             })))
         })

@@ -17,6 +17,7 @@ on_both_backends!(
     first_login_password_change,
     disabled_account_is_refused_at_once,
     password_change_ends_other_sessions,
+    refresh_token_in_an_http_only_cookie,
 );
 
 async fn login_success_and_failure(backend: Backend) {
@@ -271,4 +272,92 @@ async fn password_change_ends_other_sessions(backend: Backend) {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the other session ends");
     let (status, _) = refresh(&app, &laptop.refresh).await;
     assert_eq!(status, StatusCode::OK, "the session that changed it goes on");
+}
+
+/// The `gridlink_refresh=...` pair of a Set-Cookie header, and the header itself.
+fn refresh_cookie(res: &reqwest::Response) -> Option<(String, String)> {
+    res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|h| {
+        h.starts_with("gridlink_refresh=").then(|| (h.split(';').next().unwrap().to_string(), h.to_string()))
+    })
+}
+
+async fn refresh_token_in_an_http_only_cookie(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let res = app
+        .request(Method::POST, "/auth/login", None)
+        .json(&json!({"username": "street_admin", "password": DEMO_PASSWORD, "refresh_cookie": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (first, header) = refresh_cookie(&res).expect("a refresh cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api/v1/auth", "Max-Age="] {
+        assert!(header.contains(attribute), "{header} lacks {attribute}");
+    }
+    let body: Value = res.json().await.unwrap();
+    assert!(body.get("refresh_token").is_none(), "no script ever sees the refresh token");
+    assert!(body["access_token"].is_string());
+
+    let res = app
+        .request(Method::POST, "/auth/refresh", None)
+        .header("cookie", &first)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (second, _) = refresh_cookie(&res).expect("a rotated cookie");
+    assert_ne!(second, first);
+    let body: Value = res.json().await.unwrap();
+    assert!(body.get("refresh_token").is_none());
+
+    // The old cookie again is reuse: the session ends.
+    let res = app
+        .request(Method::POST, "/auth/refresh", None)
+        .header("cookie", &first)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let res = app
+        .request(Method::POST, "/auth/refresh", None)
+        .header("cookie", &second)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    // No cookie, no body token.
+    let (status, body) = send(app.request(Method::POST, "/auth/refresh", None).json(&json!({}))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["code"], "invalid_refresh_token");
+
+    // Sign-out revokes the cookie's session and clears the cookie.
+    let res = app
+        .request(Method::POST, "/auth/login", None)
+        .json(&json!({"username": "street_admin", "password": DEMO_PASSWORD, "refresh_cookie": true}))
+        .send()
+        .await
+        .unwrap();
+    let (cookie, _) = refresh_cookie(&res).unwrap();
+    let res = app
+        .request(Method::POST, "/auth/logout", None)
+        .header("cookie", &cookie)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let (cleared, header) = refresh_cookie(&res).expect("a clearing cookie");
+    assert_eq!(cleared, "gridlink_refresh=");
+    assert!(header.contains("Max-Age=0"));
+    let res = app
+        .request(Method::POST, "/auth/refresh", None)
+        .header("cookie", &cookie)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }

@@ -11,6 +11,7 @@ on_both_backends!(
     health_and_unknown_routes,
     cors_allows_configured_origins_only,
     forwarded_for_is_taken_from_the_proxy_only,
+    serves_the_spa_with_history_fallback,
 );
 
 async fn body_and_content_type_errors(backend: Backend) {
@@ -164,4 +165,37 @@ async fn forwarded_for_is_taken_from_the_proxy_only(backend: Backend) {
         let sql = format!("SELECT count(*) AS n FROM audit_log WHERE action = 'login' AND client_ip = '{expected}'");
         assert_eq!(app.count(&sql), 1, "trusted = {trusted}");
     }
+}
+
+async fn serves_the_spa_with_history_fallback(backend: Backend) {
+    let web = std::env::temp_dir().join(format!("gridlink-web-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(web.join("assets")).unwrap();
+    std::fs::write(web.join("index.html"), "<!doctype html><html lang=\"zh-CN\"><title>网格连心</title></html>")
+        .unwrap();
+    std::fs::write(web.join("assets/index-3f9a.js"), "console.log(1)").unwrap();
+    let dir = web.clone();
+    let Some(app) = TestApp::spawn_with(backend, move |c| c.web_dir = Some(dir)).await else {
+        let _ = std::fs::remove_dir_all(&web);
+        return;
+    };
+    for path in ["/", "/areas", "/users/12?page=2"] {
+        let res = app.client.get(format!("{}{path}", app.base)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+        assert!(
+            res.headers()["content-security-policy"].to_str().unwrap().contains("script-src")
+                || res.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'self'")
+        );
+        assert!(res.text().await.unwrap().contains("网格连心"), "{path}");
+    }
+    let res = app.client.get(format!("{}/assets/index-3f9a.js", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    // The API keeps its own answers: a problem, not the SPA shell.
+    let (status, body) = send(app.client.get(format!("{}/api/v1/nothing", app.base))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["code"], "not_found");
+    let (status, _) = send(app.request(Method::GET, "/healthz", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let _ = std::fs::remove_dir_all(&web);
 }
