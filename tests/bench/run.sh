@@ -35,6 +35,7 @@ PASSWORD='Gridlink@2026'
 JWT_SECRET='gridlink-bench-jwt-secret-0123456789abcdefghijkl'
 PG_URL=${GRIDLINK_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 PG_DB=gridlink_bench
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 CARGO=${CARGO:-cargo}
 CARGO_BIN_DIR=${CARGO_HOME:-$HOME/.cargo}/bin
@@ -141,9 +142,11 @@ server_env() { # $1 = database URL, $2 = data dir
     GRIDLINK_LOG_FORMAT GRIDLINK_LOG GRIDLINK_AUDIT_RETENTION_DAYS GRIDLINK_TIMEZONE
     GRIDLINK_SHUTDOWN_TIMEOUT_SECONDS GRIDLINK_MIGRATE_ON_START
   )
-  local n
+  # Settings added since this list was written, read from the source.
+  local extra n
+  mapfile -t extra < <(grep -ohE '"GRIDLINK_[A-Z0-9_]+"' "$ROOT/backend/src/config.rs" 2>/dev/null | tr -d '"' | sort -u)
   ENV=()
-  for n in "${names[@]}"; do ENV+=("$n="); done
+  for n in "${names[@]}" "${extra[@]}"; do ENV+=("$n="); done
   ENV+=(
     "GRIDLINK_DATABASE_URL=$1"
     "GRIDLINK_DATA_DIR=$2"
@@ -254,6 +257,7 @@ bench_backend() { # $1 = sqlite|postgres, $2 = database URL
   echo "nproc=$(nproc)"
   echo "mem_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
   echo "cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+  echo "load_at_start=$LOAD_AT_START"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "oha=$OHA_VERSION"
   echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
