@@ -1,0 +1,11 @@
+import type { Messages } from '../types'
+import common from './common'
+import menu from './menu'
+import auth from './auth'
+import password from './password'
+import layout from './layout'
+import enums from './enums'
+import errors from './errors'
+import pages from './pages'
+
+export default { common, menu, auth, password, layout, enums, errors, pages } satisfies Messages

@@ -1,0 +1,13 @@
+import type { Messages } from '../types'
+
+export default {
+  home: 'Dashboard',
+  areas: 'Areas',
+  users: 'Accounts',
+  audit: 'Audit log',
+  profile: 'My profile',
+  forbidden: 'Forbidden',
+  notFound: 'Not found',
+  login: 'Sign in',
+  passwordChange: 'Change temporary password',
+} satisfies Messages['menu']

@@ -1,0 +1,47 @@
+export default {
+  role: {
+    admin: '系统管理员',
+    area_admin: '区域管理员',
+    grid_worker: '网格员',
+    unit_contact: '共建单位联系人',
+    volunteer: '志愿者',
+  },
+  areaKind: {
+    district: '区/旗',
+    street: '街道/镇',
+    community: '社区',
+    grid: '网格',
+    building: '楼栋',
+  },
+  userStatus: {
+    active: '正常',
+    disabled: '已停用',
+  },
+  permission: {
+    areas_read: '查看区域',
+    areas_write: '管理区域',
+    users_read: '查看账号',
+    users_write: '管理账号',
+    users_grant_admin: '授予系统管理员',
+    audit_read: '查看操作日志',
+  },
+  auditAction: {
+    create: '新增',
+    update: '修改',
+    move: '移动',
+    delete: '删除',
+    reset_password: '重置密码',
+    password_change: '修改密码',
+    login: '登录',
+    login_failed: '登录失败',
+    login_locked: '登录被锁定',
+    login_disabled: '停用账号登录',
+    logout: '退出登录',
+    refresh_token_reused: '令牌重复使用',
+  },
+  auditEntity: {
+    area: '区域',
+    user: '账号',
+    session: '会话',
+  },
+}

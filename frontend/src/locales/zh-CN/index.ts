@@ -1,0 +1,10 @@
+import common from './common'
+import menu from './menu'
+import auth from './auth'
+import password from './password'
+import layout from './layout'
+import enums from './enums'
+import errors from './errors'
+import pages from './pages'
+
+export default { common, menu, auth, password, layout, enums, errors, pages }

@@ -1,0 +1,15 @@
+export default {
+  current: '当前密码',
+  new: '新密码',
+  confirm: '确认新密码',
+  currentPlaceholder: '请输入当前密码',
+  newPlaceholder: '请输入新密码',
+  confirmPlaceholder: '请再次输入新密码',
+  rule: '密码长度为 8～128 位，且至少包含小写字母、大写字母、数字、其他字符中的三类。',
+  currentRequired: '请输入当前密码',
+  newRequired: '请输入新密码',
+  weak: '新密码不符合密码规则',
+  sameAsCurrent: '新密码不能与当前密码相同',
+  mismatch: '两次输入的新密码不一致',
+  submit: '修改密码',
+}

@@ -1,0 +1,87 @@
+import type { Component } from 'vue'
+import type { RouteRecordRaw } from 'vue-router'
+import { Avatar, Document, HomeFilled, Location, User } from '@element-plus/icons-vue'
+import type { Permission } from '@/api/types'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page title (menu, breadcrumb, document title). */
+    title?: string
+    /** Open to visitors who are not signed in. */
+    public?: boolean
+    /** Any one of these lets the caller in; without it the route answers 403. */
+    permission?: Permission | readonly Permission[]
+    /** Shown in the side menu, in this order. */
+    menu?: { order: number; icon: Component }
+    /** The forced password change: the one page open while a temporary password is in use. */
+    passwordChange?: boolean
+  }
+}
+
+export const HOME = 'home'
+
+/** Pages inside the admin layout (side menu, header, breadcrumb). */
+const layoutChildren: RouteRecordRaw[] = [
+  {
+    path: '',
+    name: HOME,
+    component: () => import('@/views/home/HomeView.vue'),
+    meta: { title: 'menu.home', menu: { order: 0, icon: HomeFilled } },
+  },
+  {
+    path: 'areas',
+    name: 'areas',
+    component: () => import('@/views/areas/AreaIndex.vue'),
+    meta: { title: 'menu.areas', permission: 'areas.read', menu: { order: 10, icon: Location } },
+  },
+  {
+    path: 'users',
+    name: 'users',
+    component: () => import('@/views/users/UserIndex.vue'),
+    meta: { title: 'menu.users', permission: 'users.read', menu: { order: 20, icon: User } },
+  },
+  {
+    path: 'audit',
+    name: 'audit',
+    component: () => import('@/views/audit/AuditIndex.vue'),
+    meta: { title: 'menu.audit', permission: 'audit.read', menu: { order: 30, icon: Document } },
+  },
+  {
+    path: 'profile',
+    name: 'profile',
+    component: () => import('@/views/profile/ProfileView.vue'),
+    meta: { title: 'menu.profile', menu: { order: 90, icon: Avatar } },
+  },
+  {
+    path: '403',
+    name: 'forbidden',
+    component: () => import('@/views/errors/ForbiddenView.vue'),
+    meta: { title: 'menu.forbidden' },
+  },
+  {
+    path: ':pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('@/views/errors/NotFoundView.vue'),
+    meta: { title: 'menu.notFound' },
+  },
+]
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/auth/LoginView.vue'),
+    meta: { title: 'menu.login', public: true },
+  },
+  {
+    path: '/password/change',
+    name: 'password-change',
+    component: () => import('@/views/auth/PasswordChangeView.vue'),
+    meta: { title: 'menu.passwordChange', passwordChange: true },
+  },
+  {
+    path: '/',
+    component: () => import('@/layouts/AdminLayout.vue'),
+    children: layoutChildren,
+  },
+]
