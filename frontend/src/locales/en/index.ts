@@ -7,5 +7,7 @@ import layout from './layout'
 import enums from './enums'
 import errors from './errors'
 import pages from './pages'
+import areas from './areas'
+import users from './users'
 
-export default { common, menu, auth, password, layout, enums, errors, pages } satisfies Messages
+export default { common, menu, auth, password, layout, enums, errors, pages, areas, users } satisfies Messages
