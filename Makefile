@@ -3,10 +3,10 @@
 CARGO ?= cargo
 export GRIDLINK_DATA_DIR ?= data
 
-.PHONY: run build test test-server lint-openapi openapi bench clean-data
+.PHONY: run build web test test-server lint-openapi test-web test-e2e openapi bench clean-data
 
-## Build, seed the demo district on SQLite, and serve on http://127.0.0.1:8080
-run: build
+## Build the server and the admin app, seed the demo district on SQLite, serve on http://127.0.0.1:8080
+run: build web
 	./target/release/gridlink seed --demo
 	@echo
 	@echo "Gridlink: http://127.0.0.1:8080  (API docs: http://127.0.0.1:8080/api/docs/)"
@@ -16,8 +16,12 @@ run: build
 build:
 	$(CARGO) build --release --locked -p gridlink
 
+## The admin SPA, built into frontend/dist (served by `gridlink serve`)
+web:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+
 ## Every test: SQLite always, PostgreSQL too when GRIDLINK_TEST_POSTGRES_URL is set
-test: test-server lint-openapi
+test: test-server lint-openapi test-web test-e2e
 
 test-server:
 	$(CARGO) test --workspace --locked
@@ -28,6 +32,14 @@ lint-openapi:
 		REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
 		npx --yes @redocly/cli@2.77.0 lint --format=stylish docs/openapi.json; \
 	else echo "npx not found: OpenAPI lint skipped"; fi
+
+## The SPA: generated API types current, unit tests, type check and production build
+test-web:
+	cd frontend && npm ci --no-audit --no-fund && npm run check:api && npm test && npm run build && npm run size
+
+## The browser suite: Chromium against the release server and the built SPA
+test-e2e: build test-web
+	cd tests/e2e && npm ci --no-audit --no-fund && npx playwright test
 
 ## Rewrite docs/openapi.json from the code (a test fails while it is stale)
 openapi:
