@@ -112,6 +112,8 @@ pub const ALL_CODES: &[&str] = &[
     "duplicate",
     "still_referenced",
     "cannot_disable_self",
+    "invalid_transition",
+    "agreement_overlap",
     "precondition_failed",
     "payload_too_large",
     "unsupported_media_type",

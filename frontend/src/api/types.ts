@@ -43,4 +43,11 @@ export const PERMISSIONS = [
   'users.write',
   'users.grant_admin',
   'audit.read',
+  'units.read',
+  'units.write',
+  'units.write_own',
+  'party_orgs.read',
+  'party_orgs.write',
+  'agreements.read',
+  'agreements.write',
 ] as const satisfies readonly Permission[]

@@ -3,10 +3,13 @@
 
 mod common;
 
+mod agreements;
 mod areas;
 mod audit;
 mod auth;
 mod authz;
 mod contract;
 mod http;
+mod party_orgs;
+mod units;
 mod users;
