@@ -10,6 +10,7 @@ on_both_backends!(
     unit_contact_edits_own_profile_only,
     unit_contact_accounts_need_a_unit,
     units_authorization_table,
+    demo_alliance_reads_as_the_seeds_tell,
 );
 
 pub const HOSPITAL: &str = "121529224600100234";
@@ -249,4 +250,36 @@ pub fn fresh_code(n: usize) -> String {
     let body = format!("9115292200000{n:04}");
     let sum: usize = body.bytes().zip(WEIGHTS).map(|(c, w)| ALPHABET.iter().position(|&a| a == c).unwrap() * w).sum();
     format!("{body}{}", ALPHABET[(31 - sum % 31) % 31] as char)
+}
+
+/// The demo alliance (`seed --demo`): every grid has a branch, nine units
+/// signed with 巴丹吉林社区, one agreement ends this month and one has expired.
+async fn demo_alliance_reads_as_the_seeds_tell(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    {
+        let mut conn = app.state.db.get().unwrap();
+        gridlink::db::write_tx(&mut conn, gridlink::seed::alliance::demo).unwrap();
+        // Twice is harmless.
+        gridlink::db::write_tx(&mut conn, gridlink::seed::alliance::demo).unwrap();
+    }
+    let district = app.token("district_admin").await;
+    let (status, coverage) = app.get("/party-orgs/coverage", &district).await;
+    assert_eq!(status, StatusCode::OK, "{coverage}");
+    assert_eq!(coverage["grids"], 12);
+    assert_eq!(coverage["grids_with_party_org"], 12);
+    let community = app.token("community_admin").await;
+    let (_, signed) = app.get("/agreements?page_size=100", &community).await;
+    assert_eq!(signed["total"], 9);
+    let (_, expiring) = app.get("/agreements?expiring_within_days=30", &community).await;
+    assert_eq!(expiring["total"], 1);
+    let (_, expired) = app.get("/agreements?status=expired", &community).await;
+    assert_eq!(expired["total"], 1);
+    let (_, units) = app.get("/units?page_size=100", &district).await;
+    assert_eq!(units["total"], 14);
+    let every_code_valid = units["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| gridlink::units::credit_code::is_valid(u["credit_code"].as_str().unwrap()));
+    assert!(every_code_valid);
 }

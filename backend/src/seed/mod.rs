@@ -1,6 +1,8 @@
 //! Data to start from: the first admin, the demo district, and generated
 //! data at city scale for benchmarks.
 
+pub mod alliance;
+
 use std::time::Instant;
 
 use chrono::Utc;
@@ -322,8 +324,12 @@ pub fn demo_command(config: &Config) -> anyhow::Result<()> {
     }
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let accounts =
-        write_tx(&mut conn, |conn| demo(conn, &hash)).map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
+    let accounts = write_tx(&mut conn, |conn| {
+        let accounts = demo(conn, &hash)?;
+        alliance::demo(conn)?;
+        Ok::<_, ApiError>(accounts)
+    })
+    .map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
     println!("Demo district 阿拉善右旗 ready. Demo sign-ins (password {DEMO_PASSWORD}):");
     for (username, role, area) in accounts {
         println!("  {username:<16} {role:<12} {area}");
@@ -405,11 +411,14 @@ pub fn city_command(config: &Config) -> anyhow::Result<()> {
     }
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (areas, accounts) =
-        write_tx(&mut conn, |conn| city(conn, &hash)).map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
+    let (areas, accounts, (units, agreements, orgs)) = write_tx(&mut conn, |conn| {
+        let (areas, accounts) = city(conn, &hash)?;
+        Ok::<_, ApiError>((areas, accounts, alliance::city(conn)?))
+    })
+    .map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
     println!(
-        "City scale seeded in {:.1} s: {areas} areas, {accounts} new accounts (password {DEMO_PASSWORD}; \
-         e.g. d1s01_admin for a street, d1s01c01_admin for a community)",
+        "City scale seeded in {:.1} s: {areas} areas, {accounts} new accounts, {units} units, {agreements} agreements, \
+         {orgs} party organisations (password {DEMO_PASSWORD}; e.g. d1s01_admin for a street, d1s01c01_admin for a community)",
         started.elapsed().as_secs_f64()
     );
     Ok(())
