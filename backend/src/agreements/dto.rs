@@ -133,12 +133,44 @@ pub struct RenewAgreement {
     pub signed_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AgreementListQuery {
     pub page: Option<i64>,
     pub page_size: Option<i64>,
     /// `starts_on`, `ends_on`, `signed_on`, `created_at`, `id`; `-` for descending (default `-starts_on`).
+    pub sort: Option<String>,
+    /// Text search in the unit's name.
+    pub q: Option<String>,
+    pub unit_id: Option<i64>,
+    pub community_id: Option<i64>,
+    /// Agreements of the communities in this area or under it.
+    pub area_id: Option<i64>,
+    /// The status today (an active agreement past its end is `expired`).
+    pub status: Option<AgreementStatus>,
+    /// Active agreements whose last day falls within this many days from today (0–3650).
+    pub expiring_within_days: Option<i64>,
+}
+
+impl AgreementListQuery {
+    pub fn filters(&self) -> AgreementFilters {
+        AgreementFilters {
+            sort: self.sort.clone(),
+            q: self.q.clone(),
+            unit_id: self.unit_id,
+            community_id: self.community_id,
+            area_id: self.area_id,
+            status: self.status,
+            expiring_within_days: self.expiring_within_days,
+        }
+    }
+}
+
+/// The filters of `GET /agreements` without its paging: what an export takes.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgreementFilters {
+    /// As in the list; default `-starts_on`.
     pub sort: Option<String>,
     /// Text search in the unit's name.
     pub q: Option<String>,

@@ -4,6 +4,7 @@
 //! community's subtree decides who sees and changes them.
 
 pub mod dto;
+pub mod export;
 pub mod model;
 pub mod repo;
 pub mod routes;

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::dto::{
-    AgreementCommunity, AgreementDto, AgreementListQuery, AgreementMember, AgreementUnit, CreateAgreement,
-    RenewAgreement, UpdateAgreement,
+    AgreementCommunity, AgreementDto, AgreementFilters, AgreementListQuery, AgreementMember, AgreementUnit,
+    CreateAgreement, RenewAgreement, UpdateAgreement,
 };
 use super::model::{Agreement, AgreementChanges, Member, NewAgreement, NewMember};
 use super::state::{self, Action, AgreementStatus};
@@ -19,7 +19,7 @@ use crate::auth::{AreaScope, Caller, Role};
 use crate::db::schema::{agreement_members, agreements, areas, units};
 use crate::db::{DbBackend, DbConn};
 use crate::http::etag::IfMatch;
-use crate::http::list::{like_pattern, parse_sort, Page, Paging};
+use crate::http::list::{like_pattern, parse_sort, Page, Paging, SortKey};
 use crate::http::meta::RequestMeta;
 use crate::http::{ApiError, FieldError};
 use crate::units::model::Unit;
@@ -167,15 +167,65 @@ pub fn to_dto(conn: &mut DbConn, row: Loaded, today: NaiveDate) -> Result<Agreem
     Ok(to_dtos(conn, vec![row], today)?.remove(0))
 }
 
-pub fn list(
-    conn: &mut DbConn,
-    caller: &Caller,
-    q: &AgreementListQuery,
+/// The agreements a list or an export shows: those in reach, narrowed by
+/// the filters, in the order asked for. Built anew for each query it runs.
+struct Selection<'a> {
+    caller: &'a Caller,
+    filters: &'a AgreementFilters,
+    within: Option<String>,
+    sort: Vec<SortKey>,
     today: NaiveDate,
-) -> Result<Page<AgreementDto>, ApiError> {
-    let paging = Paging::new(q.page, q.page_size)?;
-    let sort = parse_sort(q.sort.as_deref(), SORTABLE, "-starts_on")?;
-    if let Some(days) = q.expiring_within_days {
+}
+
+impl Selection<'_> {
+    fn filtered(&self) -> Joined {
+        let (f, today) = (self.filters, self.today);
+        let mut query = visible(self.caller);
+        if let Some(path) = &self.within {
+            let (lo, hi) = subtree_bounds(path);
+            query = query.filter(areas::path.ge(lo)).filter(areas::path.lt(hi));
+        }
+        if let Some(unit) = f.unit_id {
+            query = query.filter(agreements::unit_id.eq(unit));
+        }
+        if let Some(community) = f.community_id {
+            query = query.filter(agreements::community_id.eq(community));
+        }
+        if let Some(text) = f.q.as_deref().filter(|t| !t.trim().is_empty()) {
+            query = query.filter(units::name.like(like_pattern(text)).escape('\\'));
+        }
+        if let Some(status) = f.status {
+            query = with_status(query, status, today);
+        }
+        if let Some(days) = f.expiring_within_days {
+            query = with_status(query, AgreementStatus::Active, today)
+                .filter(agreements::ends_on.le(today + Duration::days(days)));
+        }
+        query
+    }
+
+    fn sorted(&self) -> Joined {
+        apply_sort!(self.filtered(), &self.sort, agreements::id, {
+            "starts_on" => agreements::starts_on,
+            "ends_on" => agreements::ends_on,
+            "created_at" => agreements::created_at,
+            "id" => agreements::id,
+        }, nullable {
+            "signed_on" => agreements::signed_on,
+        })
+    }
+}
+
+/// Checks the sort, the look-ahead and the area filter; `None` when the area
+/// filter lies out of reach, which selects nothing.
+fn select<'a>(
+    conn: &mut DbConn,
+    caller: &'a Caller,
+    filters: &'a AgreementFilters,
+    today: NaiveDate,
+) -> Result<Option<Selection<'a>>, ApiError> {
+    let sort = parse_sort(filters.sort.as_deref(), SORTABLE, "-starts_on")?;
+    if let Some(days) = filters.expiring_within_days {
         if !(0..=MAX_EXPIRING_WITHIN_DAYS).contains(&days) {
             return Err(ApiError::field(
                 "expiring_within_days",
@@ -184,46 +234,51 @@ pub fn list(
             ));
         }
     }
-    let within = match areas_repo::area_filter(conn, &caller.scope, q.area_id)? {
-        areas_repo::AreaFilter::OutOfReach => return Ok(paging.wrap(Vec::new(), 0)),
+    let within = match areas_repo::area_filter(conn, &caller.scope, filters.area_id)? {
+        areas_repo::AreaFilter::OutOfReach => return Ok(None),
         areas_repo::AreaFilter::Subtree(path) => Some(path),
         areas_repo::AreaFilter::Anywhere => None,
     };
-    let filtered = || {
-        let mut query = visible(caller);
-        if let Some(path) = &within {
-            let (lo, hi) = subtree_bounds(path);
-            query = query.filter(areas::path.ge(lo)).filter(areas::path.lt(hi));
-        }
-        if let Some(unit) = q.unit_id {
-            query = query.filter(agreements::unit_id.eq(unit));
-        }
-        if let Some(community) = q.community_id {
-            query = query.filter(agreements::community_id.eq(community));
-        }
-        if let Some(text) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
-            query = query.filter(units::name.like(like_pattern(text)).escape('\\'));
-        }
-        if let Some(status) = q.status {
-            query = with_status(query, status, today);
-        }
-        if let Some(days) = q.expiring_within_days {
-            query = with_status(query, AgreementStatus::Active, today)
-                .filter(agreements::ends_on.le(today + Duration::days(days)));
-        }
-        query
-    };
-    let total: i64 = filtered().count().get_result(conn)?;
-    let query = apply_sort!(filtered(), &sort, agreements::id, {
-        "starts_on" => agreements::starts_on,
-        "ends_on" => agreements::ends_on,
-        "created_at" => agreements::created_at,
-        "id" => agreements::id,
-    }, nullable {
-        "signed_on" => agreements::signed_on,
-    });
-    let rows = load(conn, query.limit(paging.page_size).offset(paging.offset()))?;
+    Ok(Some(Selection { caller, filters, within, sort, today }))
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    caller: &Caller,
+    q: &AgreementListQuery,
+    today: NaiveDate,
+) -> Result<Page<AgreementDto>, ApiError> {
+    let paging = Paging::new(q.page, q.page_size)?;
+    let filters = q.filters();
+    let Some(selection) = select(conn, caller, &filters, today)? else { return Ok(paging.wrap(Vec::new(), 0)) };
+    let total: i64 = selection.filtered().count().get_result(conn)?;
+    let rows = load(conn, selection.sorted().limit(paging.page_size).offset(paging.offset()))?;
     Ok(paging.wrap(to_dtos(conn, rows, today)?, total))
+}
+
+/// Every agreement the list would show for these filters, `batch` at a
+/// time, so an export of any size holds one batch in memory.
+pub fn for_each_batch(
+    conn: &mut DbConn,
+    caller: &Caller,
+    filters: &AgreementFilters,
+    today: NaiveDate,
+    batch: i64,
+    mut each: impl FnMut(Vec<AgreementDto>) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let Some(selection) = select(conn, caller, filters, today)? else { return Ok(()) };
+    let mut offset = 0;
+    loop {
+        let rows = load(conn, selection.sorted().limit(batch).offset(offset))?;
+        let fetched = rows.len() as i64;
+        if fetched > 0 {
+            each(to_dtos(conn, rows, today)?)?;
+        }
+        if fetched < batch {
+            return Ok(());
+        }
+        offset += batch;
+    }
 }
 
 /// A term may not end before it starts.

@@ -1,11 +1,13 @@
+use actix_files::NamedFile;
 use actix_web::http::header;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{NaiveDate, Utc};
 
 use super::dto::{
-    AgreementDto, AgreementListQuery, CreateAgreement, RenewAgreement, TerminateAgreement, UpdateAgreement,
+    AgreementDto, AgreementFilters, AgreementListQuery, CreateAgreement, RenewAgreement, TerminateAgreement,
+    UpdateAgreement,
 };
-use super::repo;
+use super::{export, repo};
 use crate::app::AppState;
 use crate::auth::{AccessToken, Caller, Permission};
 use crate::http::body::JsonBody;
@@ -13,11 +15,14 @@ use crate::http::etag::{self, IfMatch};
 use crate::http::list::Page;
 use crate::http::meta::RequestMeta;
 use crate::http::problem::Problem;
-use crate::http::ApiError;
+use crate::http::upload::FileBytes;
+use crate::http::{xlsx, ApiError};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    // `/agreements/export` before `/agreements/{id}`, which would take it for an id.
     cfg.service(list_agreements)
         .service(create_agreement)
+        .service(export_agreements)
         .service(get_agreement)
         .service(update_agreement)
         .service(activate_agreement)
@@ -62,6 +67,37 @@ async fn list_agreements(
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// The agreements `GET /agreements` lists for the same filters, every page,
+/// as an .xlsx download (导出): Chinese headers, statuses in Chinese as of
+/// today, the term as dates, the members in one cell.
+#[utoipa::path(
+    tag = "agreements",
+    params(AgreementFilters),
+    responses(
+        (status = 200, description = "`agreements-YYYYMMDD.xlsx` (共建协议-YYYYMMDD.xlsx)", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes,
+            headers(("Content-Disposition" = String, description = "attachment with the file name"))),
+        (status = 422, description = "Unknown sort field, or `expiring_within_days` out of range", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/agreements/export")]
+async fn export_agreements(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    filters: web::Query<AgreementFilters>,
+) -> Result<NamedFile, ApiError> {
+    let (filters, today, tz) = (filters.into_inner(), today(&state), state.config.timezone);
+    let file = state
+        .db
+        .read_snapshot(move |conn| {
+            let caller = Caller::authorize(conn, &token, Permission::AgreementsRead)?;
+            export::export(conn, &caller, &filters, today, &tz)
+        })
+        .await?;
+    let day = today.format("%Y%m%d");
+    xlsx::download(file, &format!("agreements-{day}.xlsx"), &format!("共建协议-{day}.xlsx"))
 }
 
 /// One agreement, with its members.

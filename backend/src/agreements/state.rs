@@ -41,6 +41,16 @@ impl AgreementStatus {
     pub fn parse(s: &str) -> Option<AgreementStatus> {
         AgreementStatus::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// The word staff use, for spreadsheets.
+    pub fn label(self) -> &'static str {
+        match self {
+            AgreementStatus::Draft => "草拟",
+            AgreementStatus::Active => "生效",
+            AgreementStatus::Expired => "到期",
+            AgreementStatus::Terminated => "终止",
+        }
+    }
 }
 
 /// The status an agreement has today: the stored one, except that an active

@@ -146,7 +146,7 @@ impl UpdateUnit {
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UnitListQuery {
     pub page: Option<i64>,
@@ -159,4 +159,77 @@ pub struct UnitListQuery {
     pub status: Option<UnitStatus>,
     /// Units stationed in this area or under it.
     pub area_id: Option<i64>,
+}
+
+impl UnitListQuery {
+    pub fn filters(&self) -> UnitFilters {
+        UnitFilters {
+            sort: self.sort.clone(),
+            q: self.q.clone(),
+            kind: self.kind,
+            status: self.status,
+            area_id: self.area_id,
+        }
+    }
+}
+
+/// The filters of `GET /units` without its paging: what an export takes.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnitFilters {
+    /// As in the list; default `name`.
+    pub sort: Option<String>,
+    /// Text search in name and credit code.
+    pub q: Option<String>,
+    pub kind: Option<UnitKind>,
+    pub status: Option<UnitStatus>,
+    /// Units stationed in this area or under it.
+    pub area_id: Option<i64>,
+}
+
+/// What an import does with a file that has bad rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// One bad row and nothing is written.
+    #[default]
+    AllOrNothing,
+    /// The good rows are written, the bad ones reported.
+    GoodRows,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnitImportQuery {
+    /// `true` (the default): check every row, write nothing.
+    pub dry_run: Option<bool>,
+    /// Default `all_or_nothing`.
+    pub mode: Option<ImportMode>,
+}
+
+/// One fault in one row of an import file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct UnitImportError {
+    /// The row as a spreadsheet program numbers it: the header is row 1.
+    pub row: u32,
+    /// The column, by its English field name (`credit_code`, `area_code`, `grid_codes` ...).
+    pub field: String,
+    /// A field code from `docs/errors.md` (`required`, `invalid_credit_code`, `duplicate`, `not_found` ...).
+    pub code: String,
+    pub message: String,
+}
+
+/// What an import found and did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitImportReport {
+    pub dry_run: bool,
+    pub mode: ImportMode,
+    /// Data rows in the file, blank rows not counted.
+    pub total_rows: u32,
+    /// Rows without a fault.
+    pub valid_rows: u32,
+    /// Units created: 0 on a dry run, and in `all_or_nothing` mode when any row is bad.
+    pub imported: u32,
+    /// Every fault, by row and then column.
+    pub errors: Vec<UnitImportError>,
 }

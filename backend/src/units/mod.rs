@@ -3,6 +3,8 @@
 
 pub mod credit_code;
 pub mod dto;
+pub mod export;
+pub mod import;
 pub mod model;
 pub mod repo;
 pub mod routes;

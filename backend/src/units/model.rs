@@ -47,6 +47,27 @@ impl UnitKind {
     pub fn parse(s: &str) -> Option<UnitKind> {
         UnitKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// The name staff use on paper and in spreadsheets.
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitKind::PartyGovernmentOrgan => "党政机关",
+            UnitKind::PublicInstitution => "事业单位",
+            UnitKind::StateOwnedEnterprise => "国有企业",
+            UnitKind::PrivateEnterprise => "非公企业",
+            UnitKind::SocialOrganisation => "社会组织",
+            UnitKind::Other => "其他",
+        }
+    }
+
+    /// A kind from a spreadsheet cell: its Chinese name (民营企业 is the
+    /// everyday word for 非公企业) or the API's enum string.
+    pub fn from_label(s: &str) -> Option<UnitKind> {
+        if s == "民营企业" {
+            return Some(UnitKind::PrivateEnterprise);
+        }
+        UnitKind::ALL.into_iter().find(|k| k.label() == s).or_else(|| UnitKind::parse(s))
+    }
 }
 
 /// Whether a unit still takes part in the alliance.
@@ -63,6 +84,13 @@ impl UnitStatus {
         match self {
             UnitStatus::Active => "active",
             UnitStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitStatus::Active => "正常",
+            UnitStatus::Withdrawn => "已退出",
         }
     }
 }

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use diesel::prelude::*;
 
-use super::dto::{CreateUnit, UnitDto, UnitListQuery, UpdateUnit};
+use super::dto::{CreateUnit, UnitDto, UnitFilters, UnitListQuery, UpdateUnit};
 use super::model::{NewUnit, Unit, UnitChanges, UnitStatus};
 use crate::apply_sort;
 use crate::areas::model::{Area, AreaKind};
@@ -14,7 +14,7 @@ use crate::auth::{AreaScope, Caller, Permission};
 use crate::db::schema::{areas, unit_grids, units};
 use crate::db::{DbBackend, DbConn};
 use crate::http::etag::IfMatch;
-use crate::http::list::{like_pattern, parse_sort, Page, Paging};
+use crate::http::list::{like_pattern, parse_sort, Page, Paging, SortKey};
 use crate::http::meta::RequestMeta;
 use crate::http::{ApiError, FieldError};
 use crate::users::dto::AreaRef;
@@ -105,48 +105,102 @@ pub fn to_dto(conn: &mut DbConn, unit: Unit) -> Result<UnitDto, ApiError> {
     Ok(to_dtos(conn, vec![unit])?.remove(0))
 }
 
-pub fn list(conn: &mut DbConn, caller: &Caller, q: &UnitListQuery) -> Result<Page<UnitDto>, ApiError> {
-    let paging = Paging::new(q.page, q.page_size)?;
-    let sort = parse_sort(q.sort.as_deref(), SORTABLE, "name")?;
-    let within = match areas_repo::area_filter(conn, &caller.scope, q.area_id)? {
-        areas_repo::AreaFilter::OutOfReach => return Ok(paging.wrap(Vec::new(), 0)),
-        areas_repo::AreaFilter::Subtree(path) => Some(path),
-        areas_repo::AreaFilter::Anywhere => None,
-    };
-    let filtered = || {
-        let mut query = visible(caller);
-        if let Some(path) = &within {
+/// The units a list or an export shows: those in reach, narrowed by the
+/// filters, in the order asked for. Built anew for each query it runs.
+struct Selection<'a> {
+    caller: &'a Caller,
+    filters: &'a UnitFilters,
+    within: Option<String>,
+    sort: Vec<SortKey>,
+}
+
+impl Selection<'_> {
+    fn filtered(&self) -> units::BoxedQuery<'static, DbBackend> {
+        let mut query = visible(self.caller);
+        if let Some(path) = &self.within {
             query = query.filter(units::area_id.eq_any(areas_in(path)));
         }
-        if let Some(text) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
+        if let Some(text) = self.filters.q.as_deref().filter(|t| !t.trim().is_empty()) {
             let pattern = like_pattern(text);
             let upper = like_pattern(&text.to_uppercase());
             query =
                 query.filter(units::name.like(pattern).escape('\\').or(units::credit_code.like(upper).escape('\\')));
         }
-        if let Some(kind) = q.kind {
+        if let Some(kind) = self.filters.kind {
             query = query.filter(units::kind.eq(kind.as_str()));
         }
-        if let Some(status) = q.status {
+        if let Some(status) = self.filters.status {
             query = query.filter(units::status.eq(status.as_str()));
         }
         query
+    }
+
+    fn sorted(&self) -> units::BoxedQuery<'static, DbBackend> {
+        apply_sort!(self.filtered(), &self.sort, units::id, {
+            "name" => units::name,
+            "kind" => units::kind,
+            "credit_code" => units::credit_code,
+            "party_member_count" => units::party_member_count,
+            "created_at" => units::created_at,
+            "updated_at" => units::updated_at,
+            "id" => units::id,
+        })
+    }
+}
+
+/// Checks the sort and the area filter; `None` when the area filter lies out
+/// of reach, which selects nothing.
+fn select<'a>(
+    conn: &mut DbConn,
+    caller: &'a Caller,
+    filters: &'a UnitFilters,
+) -> Result<Option<Selection<'a>>, ApiError> {
+    let sort = parse_sort(filters.sort.as_deref(), SORTABLE, "name")?;
+    let within = match areas_repo::area_filter(conn, &caller.scope, filters.area_id)? {
+        areas_repo::AreaFilter::OutOfReach => return Ok(None),
+        areas_repo::AreaFilter::Subtree(path) => Some(path),
+        areas_repo::AreaFilter::Anywhere => None,
     };
-    let total: i64 = filtered().count().get_result(conn)?;
-    let query = apply_sort!(filtered(), &sort, units::id, {
-        "name" => units::name,
-        "kind" => units::kind,
-        "credit_code" => units::credit_code,
-        "party_member_count" => units::party_member_count,
-        "created_at" => units::created_at,
-        "updated_at" => units::updated_at,
-        "id" => units::id,
-    });
-    let rows: Vec<Unit> = query.limit(paging.page_size).offset(paging.offset()).load(conn)?;
+    Ok(Some(Selection { caller, filters, within, sort }))
+}
+
+pub fn list(conn: &mut DbConn, caller: &Caller, q: &UnitListQuery) -> Result<Page<UnitDto>, ApiError> {
+    let paging = Paging::new(q.page, q.page_size)?;
+    let filters = q.filters();
+    let Some(selection) = select(conn, caller, &filters)? else { return Ok(paging.wrap(Vec::new(), 0)) };
+    let rows: Vec<Unit> = selection.sorted().limit(paging.page_size).offset(paging.offset()).load(conn)?;
+    let total = match paging.total_from_page(rows.len()) {
+        Some(total) => total,
+        None => selection.filtered().count().get_result(conn)?,
+    };
     Ok(paging.wrap(to_dtos(conn, rows)?, total))
 }
 
-fn credit_code_taken(conn: &mut DbConn, code: &str, except: Option<i64>) -> Result<bool, ApiError> {
+/// Every unit the list would show for these filters, `batch` at a time, so
+/// an export of any size holds one batch in memory.
+pub fn for_each_batch(
+    conn: &mut DbConn,
+    caller: &Caller,
+    filters: &UnitFilters,
+    batch: i64,
+    mut each: impl FnMut(Vec<UnitDto>) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let Some(selection) = select(conn, caller, filters)? else { return Ok(()) };
+    let mut offset = 0;
+    loop {
+        let rows: Vec<Unit> = selection.sorted().limit(batch).offset(offset).load(conn)?;
+        let fetched = rows.len() as i64;
+        if fetched > 0 {
+            each(to_dtos(conn, rows)?)?;
+        }
+        if fetched < batch {
+            return Ok(());
+        }
+        offset += batch;
+    }
+}
+
+pub(crate) fn credit_code_taken(conn: &mut DbConn, code: &str, except: Option<i64>) -> Result<bool, ApiError> {
     let mut query = units::table.filter(units::credit_code.eq(code)).select(units::id).into_boxed();
     if let Some(id) = except {
         query = query.filter(units::id.ne(id));
@@ -155,7 +209,7 @@ fn credit_code_taken(conn: &mut DbConn, code: &str, except: Option<i64>) -> Resu
 }
 
 /// The grids named in `grid_ids`: each a grid inside the caller's subtree.
-fn served_grids(conn: &mut DbConn, caller: &Caller, ids: &[i64]) -> Result<Vec<Area>, ApiError> {
+pub(crate) fn served_grids(conn: &mut DbConn, caller: &Caller, ids: &[i64]) -> Result<Vec<Area>, ApiError> {
     let mut errors = Vec::new();
     let mut grids = Vec::new();
     for (i, id) in ids.iter().enumerate() {
@@ -185,15 +239,34 @@ fn replace_grids(conn: &mut DbConn, unit_id: i64, grids: &[Area]) -> Result<(), 
     Ok(())
 }
 
+/// Grid ids once each, in order: a grid named twice is served once.
+pub(crate) fn distinct(ids: &[i64]) -> Vec<i64> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 pub fn create(conn: &mut DbConn, caller: &Caller, meta: &RequestMeta, input: CreateUnit) -> Result<UnitDto, ApiError> {
     let area = areas_repo::find_reference(conn, &caller.scope, "area_id", input.area_id)?;
-    let mut grid_ids = input.grid_ids.clone();
-    grid_ids.sort_unstable();
-    grid_ids.dedup();
-    let grids = served_grids(conn, caller, &grid_ids)?;
+    let grids = served_grids(conn, caller, &distinct(&input.grid_ids))?;
     if credit_code_taken(conn, &input.credit_code, None)? {
         return Err(ApiError::Duplicate { field: "credit_code" });
     }
+    insert(conn, caller, meta, input, &area, &grids, "create")
+}
+
+/// Writes a new unit whose references were checked, with its audit entry
+/// (`action` is `create`, or `import` for a row of an import file).
+pub(crate) fn insert(
+    conn: &mut DbConn,
+    caller: &Caller,
+    meta: &RequestMeta,
+    input: CreateUnit,
+    area: &Area,
+    grids: &[Area],
+    action: &str,
+) -> Result<UnitDto, ApiError> {
     let now = Utc::now().naive_utc();
     let unit: Unit = diesel::insert_into(units::table)
         .values(NewUnit {
@@ -213,14 +286,14 @@ pub fn create(conn: &mut DbConn, caller: &Caller, meta: &RequestMeta, input: Cre
             updated_at: now,
         })
         .get_result(conn)?;
-    replace_grids(conn, unit.id, &grids)?;
+    replace_grids(conn, unit.id, grids)?;
     let dto = to_dto(conn, unit)?;
     audit::record(
         conn,
         caller,
         meta,
         Entry {
-            action: "create",
+            action,
             entity: "unit",
             entity_id: Some(dto.id),
             area_path: Some(&area.path),
@@ -273,12 +346,7 @@ pub fn update(
         }
     }
     let grids = match &input.grid_ids {
-        Some(ids) => {
-            let mut ids = ids.clone();
-            ids.sort_unstable();
-            ids.dedup();
-            Some(served_grids(conn, caller, &ids)?)
-        }
+        Some(ids) => Some(served_grids(conn, caller, &distinct(ids))?),
         None => None,
     };
     let before = audit::snapshot(&to_dto(conn, unit.clone())?);

@@ -1,8 +1,10 @@
+use actix_files::NamedFile;
 use actix_web::http::header;
 use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::Utc;
 
-use super::dto::{CreateUnit, UnitDto, UnitListQuery, UpdateUnit};
-use super::repo;
+use super::dto::{CreateUnit, UnitDto, UnitFilters, UnitImportQuery, UnitImportReport, UnitListQuery, UpdateUnit};
+use super::{export, import, repo};
 use crate::app::AppState;
 use crate::auth::{AccessToken, Caller, Permission};
 use crate::http::body::JsonBody;
@@ -10,10 +12,18 @@ use crate::http::etag::{self, IfMatch};
 use crate::http::list::Page;
 use crate::http::meta::RequestMeta;
 use crate::http::problem::Problem;
-use crate::http::ApiError;
+use crate::http::upload::{read_table, FileBytes, SheetUpload, XLSX_TYPE};
+use crate::http::{xlsx, ApiError};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_units).service(create_unit).service(get_unit).service(update_unit);
+    // The fixed paths before `/units/{id}`, which would take them for ids.
+    cfg.service(list_units)
+        .service(create_unit)
+        .service(import_units)
+        .service(import_template)
+        .service(export_units)
+        .service(get_unit)
+        .service(update_unit);
 }
 
 /// Units stationed in the caller's subtree or serving a grid in it (a unit
@@ -137,4 +147,109 @@ async fn update_unit(
         })
         .await?;
     Ok(etag::ok_with_etag(unit.version, &unit))
+}
+
+/// Imports units from a spreadsheet (批量导入): the raw file as the body.
+///
+/// The first row names the columns, in Chinese (单位名称, 单位类型,
+/// 统一社会信用代码, 联系人, 联系电话, 地址, 所属区域编码, 服务网格编码, 在职党员数,
+/// 服务承诺, 承诺电话) or by the English field names; other columns are
+/// ignored. Each row is checked as a `POST /units` body would be, plus its
+/// credit code against the other rows. A dry run (the default) writes
+/// nothing; otherwise `all_or_nothing` writes every row or, when any is bad,
+/// none, and `good_rows` writes the good rows. What is written is written in
+/// one transaction, each unit audited with the action `import`.
+#[utoipa::path(
+    tag = "units",
+    params(UnitImportQuery),
+    request_body(
+        description = "The file itself, at most 10 MiB: CSV in UTF-8 (with or without BOM) or GBK, or an .xlsx workbook (its first worksheet), at most 20,000 rows",
+        content(
+            (String = "text/csv"),
+            (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "What the rows hold and what was written; faults by row, column and code", body = UnitImportReport),
+        (status = 409, description = "A credit code was taken by another request while the import ran; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The file is over 10 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither `text/csv` nor the .xlsx type", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The file as a whole cannot be used, field `file`: `missing_column`, `duplicate_column`, `unreadable_file`, `too_many_rows`", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/units/import")]
+async fn import_units(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    meta: RequestMeta,
+    query: web::Query<UnitImportQuery>,
+    upload: SheetUpload,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let (dry_run, mode) = (query.dry_run.unwrap_or(true), query.mode.unwrap_or_default());
+    // Parsing is CPU work: off the actix worker, and before a connection is taken.
+    let table = web::block(move || read_table(&upload, import::MAX_ROWS)).await.map_err(ApiError::internal)??;
+    let run = move |conn: &mut crate::db::DbConn| {
+        let caller = Caller::authorize(conn, &token, Permission::UnitsWrite)?;
+        import::run(conn, &caller, &meta, &table, dry_run, mode)
+    };
+    let report = if dry_run { state.db.read(run).await? } else { state.db.write(run).await? };
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// The import template: the header row, an example row and a sheet that
+/// says what each column takes.
+#[utoipa::path(
+    tag = "units",
+    responses(
+        (status = 200, description = "An .xlsx workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/units/import-template")]
+async fn import_template(state: web::Data<AppState>, token: AccessToken) -> Result<HttpResponse, ApiError> {
+    let bytes = state
+        .db
+        .read(move |conn| {
+            let caller = Caller::authorize(conn, &token, Permission::UnitsWrite)?;
+            export::template(conn, &caller)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(XLSX_TYPE)
+        .insert_header(xlsx::attachment("units-import-template.xlsx", "共建单位导入模板.xlsx"))
+        .body(bytes))
+}
+
+/// The units `GET /units` lists for the same filters, every page, as an
+/// .xlsx download (导出): Chinese headers, unit types and statuses in
+/// Chinese, times as date-times in the deployment's time zone.
+#[utoipa::path(
+    tag = "units",
+    params(UnitFilters),
+    responses(
+        (status = 200, description = "`units-YYYYMMDD.xlsx` (共建单位-YYYYMMDD.xlsx)", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes,
+            headers(("Content-Disposition" = String, description = "attachment with the file name"))),
+        (status = 422, description = "Unknown sort field", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/units/export")]
+async fn export_units(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    filters: web::Query<UnitFilters>,
+) -> Result<NamedFile, ApiError> {
+    let filters = filters.into_inner();
+    let tz = state.config.timezone;
+    let file = state
+        .db
+        .read_snapshot(move |conn| {
+            let caller = Caller::authorize(conn, &token, Permission::UnitsRead)?;
+            export::export(conn, &caller, &filters, &tz)
+        })
+        .await?;
+    let day = Utc::now().with_timezone(&tz).format("%Y%m%d");
+    xlsx::download(file, &format!("units-{day}.xlsx"), &format!("共建单位-{day}.xlsx"))
 }

@@ -11,5 +11,6 @@ mod authz;
 mod contract;
 mod http;
 mod party_orgs;
+mod unit_import;
 mod units;
 mod users;
