@@ -29,6 +29,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agreements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agreements `GET /agreements` lists for the same filters, every page,
+         *     as an .xlsx download (导出): Chinese headers, statuses in Chinese as of
+         *     today, the term as dates, the members in one cell.
+         */
+        get: operations["export_agreements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agreements/{id}": {
         parameters: {
             query?: never;
@@ -387,6 +408,74 @@ export interface paths {
         put?: never;
         /** Registers a unit stationed in the caller's subtree. */
         post: operations["create_unit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The units `GET /units` lists for the same filters, every page, as an
+         *     .xlsx download (导出): Chinese headers, unit types and statuses in
+         *     Chinese, times as date-times in the deployment's time zone.
+         */
+        get: operations["export_units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports units from a spreadsheet (批量导入): the raw file as the body.
+         * @description The first row names the columns, in Chinese (单位名称, 单位类型,
+         *     统一社会信用代码, 联系人, 联系电话, 地址, 所属区域编码, 服务网格编码, 在职党员数,
+         *     服务承诺, 承诺电话) or by the English field names; other columns are
+         *     ignored. Each row is checked as a `POST /units` body would be, plus its
+         *     credit code against the other rows. A dry run (the default) writes
+         *     nothing; otherwise `all_or_nothing` writes every row or, when any is bad,
+         *     none, and `good_rows` writes the good rows. What is written is written in
+         *     one transaction, each unit audited with the action `import`.
+         */
+        post: operations["import_units"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The import template: the header row, an example row and a sheet that
+         *     says what each column takes.
+         */
+        get: operations["import_template"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -807,10 +896,20 @@ export interface components {
             /** @description A short English explanation for developers. */
             message: string;
         };
+        /**
+         * Format: binary
+         * @description A file's bytes, for the OpenAPI document of uploads and downloads.
+         */
+        FileBytes: string;
         Health: {
             /** @description `ok`, or `unavailable` when the database does not answer. */
             status: string;
         };
+        /**
+         * @description What an import does with a file that has bad rows.
+         * @enum {string}
+         */
+        ImportMode: "all_or_nothing" | "good_rows";
         LoginRequest: {
             password: string;
             /**
@@ -831,6 +930,11 @@ export interface components {
             permissions: components["schemas"]["Permission"][];
             phone?: string | null;
             role: components["schemas"]["Role"];
+            /**
+             * Format: int64
+             * @description A unit contact's joint-building unit.
+             */
+            unit_id?: number | null;
             username: string;
         };
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
@@ -1241,6 +1345,41 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description One fault in one row of an import file. */
+        UnitImportError: {
+            /** @description A field code from `docs/errors.md` (`required`, `invalid_credit_code`, `duplicate`, `not_found` ...). */
+            code: string;
+            /** @description The column, by its English field name (`credit_code`, `area_code`, `grid_codes` ...). */
+            field: string;
+            message: string;
+            /**
+             * Format: int32
+             * @description The row as a spreadsheet program numbers it: the header is row 1.
+             */
+            row: number;
+        };
+        /** @description What an import found and did. */
+        UnitImportReport: {
+            dry_run: boolean;
+            /** @description Every fault, by row and then column. */
+            errors: components["schemas"]["UnitImportError"][];
+            /**
+             * Format: int32
+             * @description Units created: 0 on a dry run, and in `all_or_nothing` mode when any row is bad.
+             */
+            imported: number;
+            mode: components["schemas"]["ImportMode"];
+            /**
+             * Format: int32
+             * @description Data rows in the file, blank rows not counted.
+             */
+            total_rows: number;
+            /**
+             * Format: int32
+             * @description Rows without a fault.
+             */
+            valid_rows: number;
+        };
         /**
          * @description What kind of body a unit is.
          * @enum {string}
@@ -1524,6 +1663,54 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields, a term ending before it starts, a unit or community out of reach, withdrawn or not a community */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_agreements: {
+        parameters: {
+            query?: {
+                /** @description As in the list; default `-starts_on`. */
+                sort?: string;
+                /** @description Text search in the unit's name. */
+                q?: string;
+                unit_id?: number;
+                community_id?: number;
+                /** @description Agreements of the communities in this area or under it. */
+                area_id?: number;
+                /** @description The status today (an active agreement past its end is `expired`). */
+                status?: components["schemas"]["AgreementStatus"];
+                /** @description Active agreements whose last day falls within this many days from today (0–3650). */
+                expiring_within_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `agreements-YYYYMMDD.xlsx` (共建协议-YYYYMMDD.xlsx) */
+            200: {
+                headers: {
+                    /** @description attachment with the file name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown sort field, or `expiring_within_days` out of range */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2799,6 +2986,145 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_units: {
+        parameters: {
+            query?: {
+                /** @description As in the list; default `name`. */
+                sort?: string;
+                /** @description Text search in name and credit code. */
+                q?: string;
+                kind?: components["schemas"]["UnitKind"];
+                status?: components["schemas"]["UnitStatus"];
+                /** @description Units stationed in this area or under it. */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `units-YYYYMMDD.xlsx` (共建单位-YYYYMMDD.xlsx) */
+            200: {
+                headers: {
+                    /** @description attachment with the file name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    import_units: {
+        parameters: {
+            query?: {
+                /** @description `true` (the default): check every row, write nothing. */
+                dry_run?: boolean;
+                /** @description Default `all_or_nothing`. */
+                mode?: components["schemas"]["ImportMode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file itself, at most 10 MiB: CSV in UTF-8 (with or without BOM) or GBK, or an .xlsx workbook (its first worksheet), at most 20,000 rows */
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description What the rows hold and what was written; faults by row, column and code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitImportReport"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description A credit code was taken by another request while the import ran; nothing was written */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is over 10 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither `text/csv` nor the .xlsx type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file as a whole cannot be used, field `file`: `missing_column`, `duplicate_column`, `unreadable_file`, `too_many_rows` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An .xlsx workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -19,6 +19,30 @@ export default {
     active: 'Active',
     disabled: 'Disabled',
   },
+  unitKind: {
+    party_government_organ: 'Party or government organ',
+    public_institution: 'Public institution',
+    state_owned_enterprise: 'State-owned enterprise',
+    private_enterprise: 'Private enterprise',
+    social_organisation: 'Social organisation',
+    other: 'Other',
+  },
+  unitStatus: {
+    active: 'Member',
+    withdrawn: 'Withdrawn',
+  },
+  agreementStatus: {
+    draft: 'Draft',
+    active: 'Active',
+    expired: 'Expired',
+    terminated: 'Terminated',
+  },
+  partyOrgKind: {
+    committee: 'Committee',
+    general_branch: 'General branch',
+    branch: 'Branch',
+    group: 'Group',
+  },
   permission: {
     areas_read: 'View areas',
     areas_write: 'Manage areas',

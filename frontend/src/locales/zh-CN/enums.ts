@@ -17,6 +17,30 @@ export default {
     active: '正常',
     disabled: '已停用',
   },
+  unitKind: {
+    party_government_organ: '党政机关',
+    public_institution: '事业单位',
+    state_owned_enterprise: '国有企业',
+    private_enterprise: '非公企业',
+    social_organisation: '社会组织',
+    other: '其他',
+  },
+  unitStatus: {
+    active: '在册',
+    withdrawn: '已退出',
+  },
+  agreementStatus: {
+    draft: '草稿',
+    active: '生效',
+    expired: '已到期',
+    terminated: '已终止',
+  },
+  partyOrgKind: {
+    committee: '党委',
+    general_branch: '党总支',
+    branch: '党支部',
+    group: '党小组',
+  },
   permission: {
     areas_read: '查看区域',
     areas_write: '管理区域',
