@@ -35,6 +35,9 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::areas::routes::configure(cfg);
     crate::users::routes::configure(cfg);
     crate::audit::routes::configure(cfg);
+    crate::party_orgs::routes::configure(cfg);
+    crate::units::routes::configure(cfg);
+    crate::agreements::routes::configure(cfg);
 }
 
 /// The OpenAPI document, built from the same route registration as the server.

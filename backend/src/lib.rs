@@ -3,6 +3,7 @@
 //! `app` builds the HTTP application; each domain module (`areas`, `users`,
 //! `audit`, ...) has the same rooms: `model`, `dto`, `repo`, `routes`.
 
+pub mod agreements;
 pub mod app;
 pub mod areas;
 pub mod audit;
@@ -12,6 +13,8 @@ pub mod db;
 pub mod health;
 pub mod http;
 pub mod openapi;
+pub mod party_orgs;
 pub mod seed;
 pub mod telemetry;
+pub mod units;
 pub mod users;

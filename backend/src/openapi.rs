@@ -28,6 +28,9 @@ use crate::http::problem::{FieldError, Problem};
         (name = "areas", description = "The area tree: district → street → community → grid → building"),
         (name = "users", description = "Accounts and their roles and home areas"),
         (name = "audit", description = "The audit trail"),
+        (name = "units", description = "Joint-building units (共建单位)"),
+        (name = "party-orgs", description = "Party organisations (党组织): committees, branches, groups, and grid coverage"),
+        (name = "agreements", description = "Co-building agreements (共建协议) between units and communities"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

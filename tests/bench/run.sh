@@ -242,6 +242,11 @@ bench_backend() { # $1 = sqlite|postgres, $2 = database URL
     -H "Authorization: Bearer $community" "$BASE/api/v1/areas?page_size=20"
   load "$backend" area-tree "$CONNS" "$DURATION" \
     -H "Authorization: Bearer $street" "$BASE/api/v1/areas/tree"
+  # Units: a name search and a kind filter, for a community and for a street.
+  load "$backend" unit-list-community "$CONNS" "$DURATION" \
+    -H "Authorization: Bearer $community" "$BASE/api/v1/units?q=%E5%85%B1%E5%BB%BA&kind=public_institution&page_size=20"
+  load "$backend" unit-list-street "$CONNS" "$DURATION" \
+    -H "Authorization: Bearer $street" "$BASE/api/v1/units?q=%E5%85%B1%E5%BB%BA&kind=public_institution&page_size=20"
   load "$backend" healthz "$CONNS" "$DURATION" "$BASE/healthz"
   # Sign-in is argon2-bound by design; a grid worker account, fewer connections.
   load "$backend" login "$LOGIN_CONNS" "$DURATION" -m POST -T application/json \

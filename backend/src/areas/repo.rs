@@ -47,18 +47,28 @@ pub fn find_reference(conn: &mut DbConn, scope: &AreaScope, field: &str, id: i64
         .ok_or_else(|| ApiError::field(field, "not_found", "no such area within your reach"))
 }
 
+/// An `area_id` list filter, judged against the caller's reach.
+pub enum AreaFilter {
+    Anywhere,
+    /// That area and everything under it: its path.
+    Subtree(String),
+    /// An area the caller cannot see: the list is empty, not an error.
+    OutOfReach,
+}
+
+pub fn area_filter(conn: &mut DbConn, scope: &AreaScope, area_id: Option<i64>) -> Result<AreaFilter, ApiError> {
+    let Some(id) = area_id else { return Ok(AreaFilter::Anywhere) };
+    let path: Option<String> = scoped(scope).filter(areas::id.eq(id)).select(areas::path).first(conn).optional()?;
+    Ok(path.map(AreaFilter::Subtree).unwrap_or(AreaFilter::OutOfReach))
+}
+
 pub fn list(conn: &mut DbConn, caller: &Caller, q: &AreaListQuery) -> Result<Page<AreaDto>, ApiError> {
     let paging = Paging::new(q.page, q.page_size)?;
     let sort = parse_sort(q.sort.as_deref(), SORTABLE, "code")?;
-    // `area_id` narrows to a subtree the caller can see; one outside gives an empty list.
-    let within = match q.area_id {
-        Some(id) => {
-            match scoped(&caller.scope).filter(areas::id.eq(id)).select(areas::path).first::<String>(conn).optional()? {
-                Some(path) => Some(path),
-                None => return Ok(paging.wrap(Vec::new(), 0)),
-            }
-        }
-        None => None,
+    let within = match area_filter(conn, &caller.scope, q.area_id)? {
+        AreaFilter::OutOfReach => return Ok(paging.wrap(Vec::new(), 0)),
+        AreaFilter::Subtree(path) => Some(path),
+        AreaFilter::Anywhere => None,
     };
     let filtered = || {
         let mut query = scoped(&caller.scope);

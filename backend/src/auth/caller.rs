@@ -81,6 +81,8 @@ pub struct Caller {
     pub username: String,
     pub role: Role,
     pub area_id: Option<i64>,
+    /// A unit contact's unit.
+    pub unit_id: Option<i64>,
     pub scope: AreaScope,
     pub must_change_password: bool,
     /// The sign-in session, kept when the password changes.
@@ -108,7 +110,7 @@ impl Caller {
 
     pub fn load_allowing_password_change(conn: &mut DbConn, token: &AccessToken) -> Result<Caller, ApiError> {
         let user_id = token.0.user_id()?;
-        type Row = (String, String, Option<i64>, String, bool, Option<String>);
+        type Row = (String, String, Option<i64>, String, bool, Option<String>, Option<i64>);
         let row: Option<Row> = users::table
             .left_join(areas::table)
             .filter(users::id.eq(user_id))
@@ -119,10 +121,11 @@ impl Caller {
                 users::status,
                 users::must_change_password,
                 areas::path.nullable(),
+                users::unit_id,
             ))
             .first(conn)
             .optional()?;
-        let Some((username, role, area_id, status, must_change_password, path)) = row else {
+        let Some((username, role, area_id, status, must_change_password, path, unit_id)) = row else {
             return Err(ApiError::InvalidToken);
         };
         if status != "active" {
@@ -135,7 +138,16 @@ impl Caller {
             // Only a system admin may have no home area; anyone else reaches nothing.
             None => AreaScope::Subtree("/-/".into()),
         };
-        Ok(Caller { user_id, username, role, area_id, scope, must_change_password, session: token.0.sid.clone() })
+        Ok(Caller {
+            user_id,
+            username,
+            role,
+            area_id,
+            unit_id,
+            scope,
+            must_change_password,
+            session: token.0.sid.clone(),
+        })
     }
 
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {

@@ -46,6 +46,8 @@ pub struct Me {
     /// Home area; `null` for a system-wide admin.
     pub area: Option<AreaRef>,
     pub permissions: Vec<Permission>,
+    /// A unit contact's joint-building unit.
+    pub unit_id: Option<i64>,
     /// While true, only `/auth/*` answers: change the password first.
     pub must_change_password: bool,
 }

@@ -62,6 +62,22 @@ pub enum Permission {
     UsersGrantAdmin,
     #[serde(rename = "audit.read")]
     AuditRead,
+    #[serde(rename = "units.read")]
+    UnitsRead,
+    /// Create units and change any field of those in reach.
+    #[serde(rename = "units.write")]
+    UnitsWrite,
+    /// A unit contact edits the profile of their own unit.
+    #[serde(rename = "units.write_own")]
+    UnitsWriteOwn,
+    #[serde(rename = "party_orgs.read")]
+    PartyOrgsRead,
+    #[serde(rename = "party_orgs.write")]
+    PartyOrgsWrite,
+    #[serde(rename = "agreements.read")]
+    AgreementsRead,
+    #[serde(rename = "agreements.write")]
+    AgreementsWrite,
 }
 
 use Permission::*;
@@ -69,9 +85,40 @@ use Permission::*;
 /// The role → permission table. Data scope (which areas) is separate: every
 /// query is cut to the caller's home area subtree.
 pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
-    (Role::Admin, &[AreasRead, AreasWrite, UsersRead, UsersWrite, UsersGrantAdmin, AuditRead]),
-    (Role::AreaAdmin, &[AreasRead, AreasWrite, UsersRead, UsersWrite, AuditRead]),
-    (Role::GridWorker, &[AreasRead]),
-    (Role::UnitContact, &[AreasRead]),
-    (Role::Volunteer, &[AreasRead]),
+    (
+        Role::Admin,
+        &[
+            AreasRead,
+            AreasWrite,
+            UsersRead,
+            UsersWrite,
+            UsersGrantAdmin,
+            AuditRead,
+            UnitsRead,
+            UnitsWrite,
+            PartyOrgsRead,
+            PartyOrgsWrite,
+            AgreementsRead,
+            AgreementsWrite,
+        ],
+    ),
+    (
+        Role::AreaAdmin,
+        &[
+            AreasRead,
+            AreasWrite,
+            UsersRead,
+            UsersWrite,
+            AuditRead,
+            UnitsRead,
+            UnitsWrite,
+            PartyOrgsRead,
+            PartyOrgsWrite,
+            AgreementsRead,
+            AgreementsWrite,
+        ],
+    ),
+    (Role::GridWorker, &[AreasRead, UnitsRead, PartyOrgsRead, AgreementsRead]),
+    (Role::UnitContact, &[AreasRead, UnitsRead, UnitsWriteOwn, PartyOrgsRead, AgreementsRead]),
+    (Role::Volunteer, &[AreasRead, UnitsRead, PartyOrgsRead]),
 ];

@@ -33,6 +33,7 @@ pub fn me(conn: &mut DbConn, user: &User) -> Result<Me, ApiError> {
         role,
         area: users_repo::home_area(conn, user.area_id)?,
         permissions: role.permissions().to_vec(),
+        unit_id: user.unit_id,
         must_change_password: user.must_change_password,
     })
 }

@@ -143,6 +143,17 @@ impl Db {
         self.read(move |conn| write_tx(conn, f)).await
     }
 
+    /// Runs `f` in one read-only transaction over a single snapshot, so an
+    /// export that pages through many batches neither skips nor repeats rows
+    /// that change meanwhile.
+    pub async fn read_snapshot<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.read(move |conn| snapshot_tx(conn, f)).await
+    }
+
     /// Applies pending migrations; returns how many ran.
     pub fn migrate(&self) -> anyhow::Result<usize> {
         let mut conn = self.pool.get()?;
@@ -163,6 +174,34 @@ where
         DbConn::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?,
         DbConn::Postgres(_) => Manager::begin_transaction(conn)?,
     }
+    finish_tx(conn, f)
+}
+
+/// A read transaction on one snapshot: REPEATABLE READ on PostgreSQL (its
+/// default, READ COMMITTED, takes a new snapshot per statement); on SQLite
+/// in WAL mode every read transaction already keeps the snapshot of its first read.
+pub fn snapshot_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN DEFERRED")?,
+        DbConn::Postgres(inner) => AnsiTransactionManager::begin_transaction_sql(
+            inner,
+            "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+        )?,
+    }
+    finish_tx(conn, f)
+}
+
+/// Commits a transaction begun by the caller when `f` succeeds, rolls it back when not.
+fn finish_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    type Manager = <DbConn as Connection>::TransactionManager;
     match f(conn) {
         Ok(value) => match Manager::commit_transaction(conn) {
             Ok(()) => Ok(value),

@@ -40,6 +40,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// A unit contact's joint-building unit.
+        unit_id -> Nullable<BigInt>,
     }
 }
 
@@ -73,6 +75,99 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// 共建单位: an office, firm, hospital or school stationed in the area.
+    units (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        credit_code -> Text,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        address -> Nullable<Text>,
+        area_id -> BigInt,
+        party_member_count -> Integer,
+        commitment -> Nullable<Text>,
+        commitment_phone -> Nullable<Text>,
+        status -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    unit_grids (unit_id, area_id) {
+        unit_id -> BigInt,
+        area_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// 党组织: committee, general branch, branch or group.
+    party_orgs (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        parent_id -> Nullable<BigInt>,
+        area_id -> BigInt,
+        unit_id -> Nullable<BigInt>,
+        secretary -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        member_count -> Integer,
+        founded_on -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 共建协议: a unit and a community.
+    agreements (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        community_id -> BigInt,
+        starts_on -> Date,
+        ends_on -> Date,
+        signed_on -> Nullable<Date>,
+        unit_duties -> Nullable<Text>,
+        community_duties -> Nullable<Text>,
+        status -> Text,
+        termination_reason -> Nullable<Text>,
+        renewed_from_id -> Nullable<BigInt>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 兼职委员 named in an agreement.
+    agreement_members (id) {
+        id -> BigInt,
+        agreement_id -> BigInt,
+        name -> Text,
+        post -> Nullable<Text>,
+        phone -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> areas (area_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(areas, users, refresh_tokens, audit_log);
+diesel::joinable!(units -> areas (area_id));
+diesel::joinable!(party_orgs -> areas (area_id));
+diesel::joinable!(agreements -> units (unit_id));
+diesel::joinable!(agreements -> areas (community_id));
+diesel::joinable!(agreement_members -> agreements (agreement_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    areas,
+    users,
+    refresh_tokens,
+    audit_log,
+    units,
+    unit_grids,
+    party_orgs,
+    agreements,
+    agreement_members
+);

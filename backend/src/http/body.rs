@@ -15,6 +15,10 @@ use super::{ApiError, FieldError};
 /// The largest body any JSON endpoint accepts.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+fn too_large() -> ApiError {
+    ApiError::PayloadTooLarge { limit: "1 MiB" }
+}
+
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
 
@@ -90,7 +94,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for JsonBody<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         if !is_json(req) {
-            return Box::pin(async { Err(ApiError::UnsupportedMediaType) });
+            return Box::pin(async { Err(ApiError::UnsupportedMediaType { expected: "application/json" }) });
         }
         let declared = req
             .headers()
@@ -98,14 +102,14 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for JsonBody<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-            return Box::pin(async { Err(ApiError::PayloadTooLarge) });
+            return Box::pin(async { Err(too_large()) });
         }
         let fut = Bytes::from_request(req, payload);
         Box::pin(async move {
             let bytes = fut.await.map_err(|e| match e.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
+                Some(PayloadError::Overflow) => too_large(),
                 _ => match e.as_response_error().status_code().as_u16() {
-                    413 => ApiError::PayloadTooLarge,
+                    413 => too_large(),
                     _ => ApiError::MalformedJson("the body could not be read".into()),
                 },
             })?;

@@ -51,6 +51,12 @@ impl Paging {
         (self.page - 1).saturating_mul(self.page_size)
     }
 
+    /// The total when the page itself tells it: a first page that is not
+    /// full holds every match, and the count query can be skipped.
+    pub fn total_from_page(&self, rows_on_page: usize) -> Option<i64> {
+        (self.page == 1 && (rows_on_page as i64) < self.page_size).then_some(rows_on_page as i64)
+    }
+
     pub fn wrap<T: ToSchema>(&self, items: Vec<T>, total: i64) -> Page<T> {
         Page { items, total, page: self.page, page_size: self.page_size }
     }

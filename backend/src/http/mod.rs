@@ -1,5 +1,5 @@
 //! HTTP conventions shared by every domain: problem+json errors, JSON bodies,
-//! lists, ETags, request ids, rate limits.
+//! lists, ETags, request ids, rate limits, spreadsheet uploads and downloads.
 
 pub mod body;
 pub mod etag;
@@ -8,6 +8,8 @@ pub mod meta;
 pub mod problem;
 pub mod rate_limit;
 pub mod request_id;
+pub mod upload;
 pub mod validation;
+pub mod xlsx;
 
 pub use problem::{ApiError, FieldError};

@@ -79,10 +79,12 @@ pub enum ApiError {
     Conflict(&'static str, String),
     #[error("If-Match does not match the current version")]
     PreconditionFailed,
+    /// The body is over the endpoint's limit, named in the detail ("1 MiB").
     #[error("request body too large")]
-    PayloadTooLarge,
+    PayloadTooLarge { limit: &'static str },
+    /// The content types the endpoint takes, named in the detail.
     #[error("unsupported media type")]
-    UnsupportedMediaType,
+    UnsupportedMediaType { expected: &'static str },
     #[error("validation failed")]
     Validation(Vec<FieldError>),
     #[error("If-Match required")]
@@ -112,6 +114,8 @@ pub const ALL_CODES: &[&str] = &[
     "duplicate",
     "still_referenced",
     "cannot_disable_self",
+    "invalid_transition",
+    "agreement_overlap",
     "precondition_failed",
     "payload_too_large",
     "unsupported_media_type",
@@ -150,8 +154,8 @@ impl ApiError {
             ApiError::StillReferenced(_) => "still_referenced",
             ApiError::Conflict(code, _) => code,
             ApiError::PreconditionFailed => "precondition_failed",
-            ApiError::PayloadTooLarge => "payload_too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
             ApiError::Validation(_) => "validation_failed",
             ApiError::PreconditionRequired => "precondition_required",
             ApiError::RateLimited { .. } => "rate_limited",
@@ -178,8 +182,8 @@ impl ApiError {
             ApiError::StillReferenced(_) => "Still referenced",
             ApiError::Conflict(..) => "Conflict with the current state",
             ApiError::PreconditionFailed => "Precondition failed",
-            ApiError::PayloadTooLarge => "Request body too large",
-            ApiError::UnsupportedMediaType => "Unsupported media type",
+            ApiError::PayloadTooLarge { .. } => "Request body too large",
+            ApiError::UnsupportedMediaType { .. } => "Unsupported media type",
             ApiError::Validation(_) => "Request validation failed",
             ApiError::PreconditionRequired => "If-Match header required",
             ApiError::RateLimited { .. } => "Too many requests",
@@ -202,8 +206,8 @@ impl ApiError {
             }
             ApiError::PreconditionFailed => Some("the object changed since it was read; fetch it again".into()),
             ApiError::PreconditionRequired => Some("send If-Match with the ETag of the object".into()),
-            ApiError::PayloadTooLarge => Some("the limit is 1 MiB".into()),
-            ApiError::UnsupportedMediaType => Some("send Content-Type: application/json".into()),
+            ApiError::PayloadTooLarge { limit } => Some(format!("the limit is {limit}")),
+            ApiError::UnsupportedMediaType { expected } => Some(format!("send Content-Type: {expected}")),
             _ => None,
         }
     }
@@ -242,8 +246,8 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Duplicate { .. } | ApiError::StillReferenced(_) | ApiError::Conflict(..) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -44,6 +44,8 @@ pub struct UserDto {
     /// Home area; `null` only for a system-wide admin.
     pub area: Option<AreaRef>,
     pub status: UserStatus,
+    /// A unit contact's joint-building unit.
+    pub unit_id: Option<i64>,
     /// The account still has a temporary password.
     pub must_change_password: bool,
     /// Set while the account is locked after failed sign-ins.
@@ -65,6 +67,7 @@ impl UserDto {
             display_name: u.display_name,
             phone: u.phone,
             area,
+            unit_id: u.unit_id,
             must_change_password: u.must_change_password,
             locked_until: u.locked_until.filter(|t| *t > now).map(|t| t.and_utc()),
             last_login_at: u.last_login_at.map(|t| t.and_utc()),
@@ -88,6 +91,8 @@ pub struct CreateUser {
     pub role: Role,
     /// Required for every role but a system-wide `admin`.
     pub area_id: Option<i64>,
+    /// Required for a `unit_contact` (their unit), not allowed for other roles.
+    pub unit_id: Option<i64>,
     /// A temporary password; one is generated (and returned once) when absent.
     /// Either way it must be changed at first sign-in.
     pub password: Option<String>,
@@ -108,6 +113,9 @@ pub struct UpdateUser {
     pub area_id: Option<Option<i64>>,
     /// `disabled` ends the account's sessions; accounts are never deleted.
     pub status: Option<UserStatus>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub unit_id: Option<Option<i64>>,
 }
 
 /// A new account, with its temporary password when the server generated it.

@@ -21,6 +21,7 @@ pub struct User {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub unit_id: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]
@@ -35,6 +36,7 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     pub must_change_password: bool,
     pub failed_logins: i32,
+    pub unit_id: Option<i64>,
     pub password_changed_at: NaiveDateTime,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -49,6 +51,7 @@ pub struct UserChanges {
     pub role: Option<String>,
     pub area_id: Option<Option<i64>>,
     pub status: Option<String>,
+    pub unit_id: Option<Option<i64>>,
     pub version: Option<i32>,
     pub updated_at: Option<NaiveDateTime>,
 }

@@ -49,17 +49,10 @@ pub fn find(conn: &mut DbConn, scope: &AreaScope, id: i64) -> Result<(User, Opti
 pub fn list(conn: &mut DbConn, caller: &Caller, q: &UserListQuery) -> Result<Page<UserDto>, ApiError> {
     let paging = Paging::new(q.page, q.page_size)?;
     let sort = parse_sort(q.sort.as_deref(), SORTABLE, "username")?;
-    let within = match q.area_id {
-        Some(id) => match areas_repo::scoped(&caller.scope)
-            .filter(areas::id.eq(id))
-            .select(areas::path)
-            .first::<String>(conn)
-            .optional()?
-        {
-            Some(path) => Some(path),
-            None => return Ok(paging.wrap(Vec::new(), 0)),
-        },
-        None => None,
+    let within = match areas_repo::area_filter(conn, &caller.scope, q.area_id)? {
+        areas_repo::AreaFilter::OutOfReach => return Ok(paging.wrap(Vec::new(), 0)),
+        areas_repo::AreaFilter::Subtree(path) => Some(path),
+        areas_repo::AreaFilter::Anywhere => None,
     };
     let filtered = || {
         let mut query = scoped(&caller.scope);
@@ -126,6 +119,16 @@ fn grantable_area(
     }
 }
 
+/// A unit contact speaks for one unit within the caller's reach; no other role has one.
+fn checked_unit(conn: &mut DbConn, caller: &Caller, role: Role, unit_id: Option<i64>) -> Result<Option<i64>, ApiError> {
+    match (role, unit_id) {
+        (Role::UnitContact, Some(id)) => Ok(Some(crate::units::repo::find_reference(conn, caller, "unit_id", id)?.id)),
+        (Role::UnitContact, None) => Err(ApiError::field("unit_id", "required", "a unit contact speaks for a unit")),
+        (_, Some(_)) => Err(ApiError::field("unit_id", "not_applicable", "only unit contacts have a unit")),
+        (_, None) => Ok(None),
+    }
+}
+
 /// Accounts with the admin role are managed only by callers who may grant it.
 fn check_manageable(caller: &Caller, target: &User) -> Result<(), ApiError> {
     if target.role == Role::Admin.as_str() && !caller.can(Permission::UsersGrantAdmin) {
@@ -148,6 +151,7 @@ pub struct NewAccount<'a> {
     pub password_hash: &'a str,
     /// A temporary password: changed at first sign-in.
     pub must_change_password: bool,
+    pub unit_id: Option<i64>,
 }
 
 pub fn insert(conn: &mut DbConn, account: NewAccount) -> Result<User, ApiError> {
@@ -166,6 +170,7 @@ pub fn insert(conn: &mut DbConn, account: NewAccount) -> Result<User, ApiError> 
             password_hash: account.password_hash,
             must_change_password: account.must_change_password,
             failed_logins: 0,
+            unit_id: account.unit_id,
             password_changed_at: now,
             version: 1,
             created_at: now,
@@ -184,6 +189,7 @@ pub fn create(
     password_hash: &str,
 ) -> Result<UserDto, ApiError> {
     let area = grantable_area(conn, caller, input.role, input.area_id)?;
+    let unit_id = checked_unit(conn, caller, input.role, input.unit_id)?;
     let user = insert(
         conn,
         NewAccount {
@@ -194,6 +200,7 @@ pub fn create(
             area_id: area.as_ref().map(|a| a.id),
             password_hash,
             must_change_password: true,
+            unit_id,
         },
     )?;
     let dto = UserDto::new(user, area.clone().map(area_ref));
@@ -233,6 +240,13 @@ pub fn update(
     } else {
         area.clone()
     };
+    let unit_id = if input.role.is_some() || input.unit_id.is_some() {
+        // Leaving the unit-contact role drops the unit unless a new one is named.
+        let wanted = input.unit_id.unwrap_or(if role == Role::UnitContact { user.unit_id } else { None });
+        Some(checked_unit(conn, caller, role, wanted)?)
+    } else {
+        None
+    };
     let before = audit::snapshot(&UserDto::new(user.clone(), area.map(area_ref)));
     let changes = UserChanges {
         display_name: input.display_name.map(|n| n.trim().to_string()),
@@ -240,6 +254,7 @@ pub fn update(
         role: input.role.map(|r| r.as_str().to_string()),
         area_id: input.area_id,
         status: input.status.map(|s| s.as_str().to_string()),
+        unit_id,
         version: Some(user.version + 1),
         updated_at: Some(Utc::now().naive_utc()),
     };

@@ -24,5 +24,8 @@ export const AUDIT_ACTIONS = [
   'login_disabled',
   'logout',
   'refresh_token_reused',
+  'activate',
+  'terminate',
+  'renew',
 ] as const
-export const AUDIT_ENTITIES = ['area', 'user', 'session'] as const
+export const AUDIT_ENTITIES = ['area', 'user', 'session', 'unit', 'party_org', 'agreement'] as const

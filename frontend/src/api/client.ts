@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch'
 import type { paths } from './schema'
-import { isProblem, networkError, toApiError } from './problem'
+import { isProblem, networkError, toApiError, type ApiError } from './problem'
 
 /**
  * What the HTTP layer needs from the signed-in session. The auth store
@@ -157,4 +157,54 @@ export function compactQuery<Q extends object>(query: Q): Q {
     if (value !== undefined && value !== null && value !== '') out[key] = value
   }
   return out as Q
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  let body: unknown
+  try {
+    if ((response.headers.get('Content-Type') ?? '').includes('json')) body = await response.json()
+  } catch {
+    body = undefined
+  }
+  return toApiError(body, response)
+}
+
+/**
+ * A call the typed client does not make: a file upload sent as the raw body,
+ * a binary download. Same bearer token, same single refresh and retry on a
+ * 401, same `ApiError` for an error answer; resolves to the successful
+ * `Response` for the caller to read (`json()`, `blob()`).
+ */
+export async function rawRequest(path: string, init: RequestInit = {}): Promise<Response> {
+  const send = async (token: string | null): Promise<Response> => {
+    const headers = new Headers(init.headers)
+    if (token) headers.set('Authorization', `Bearer ${token}`)
+    try {
+      return await globalThis.fetch(new Request(path, { ...init, headers }))
+    } catch (cause) {
+      throw networkError(cause)
+    }
+  }
+  const token = hooks.accessToken()
+  let response = await send(token)
+  if (response.status === 401) {
+    const current = hooks.accessToken()
+    const renewed = current !== null && current !== token ? true : await hooks.refresh()
+    if (!renewed) {
+      hooks.sessionExpired()
+      throw await errorOf(response)
+    }
+    response = await send(hooks.accessToken())
+  }
+  if (await isPasswordChangeRequired(response)) hooks.passwordChangeRequired()
+  if (!response.ok) throw await errorOf(response)
+  return response
+}
+
+/** A query string of the set values (`undefined`, null and '' left out), with its `?`. */
+export function queryString(query: object): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(compactQuery(query))) params.set(key, String(value))
+  const text = params.toString()
+  return text ? `?${text}` : ''
 }

@@ -4,6 +4,129 @@
  */
 
 export interface paths {
+    "/api/v1/agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Co-building agreements in reach: those of communities in the caller's
+         *     subtree, or for a unit contact those of their unit.
+         */
+        get: operations["list_agreements"];
+        put?: never;
+        /**
+         * Drafts an agreement between a unit and a community.
+         * @description The community must lie in the caller's subtree; the unit must be within
+         *     reach and not withdrawn. The agreement starts as a `draft`.
+         */
+        post: operations["create_agreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agreements `GET /agreements` lists for the same filters, every page,
+         *     as an .xlsx download (导出): Chinese headers, statuses in Chinese as of
+         *     today, the term as dates, the members in one cell.
+         */
+        get: operations["export_agreements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One agreement, with its members. */
+        get: operations["get_agreement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits a draft; `members` replaces the whole list. Requires `If-Match`. */
+        patch: operations["update_agreement"];
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Puts a draft into force.
+         * @description Refused with `agreement_overlap` while another agreement of the same unit
+         *     and community is active for a day of this term.
+         */
+        post: operations["activate_agreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Drafts the follow-up of an active or expired agreement for a new term.
+         * @description The new draft copies the unit, community, duties and members and points
+         *     back with `renewed_from_id`; the agreement renewed keeps its status.
+         */
+        post: operations["renew_agreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends an active agreement before its term is over, with a reason. */
+        post: operations["terminate_agreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/areas": {
         parameters: {
             query?: never;
@@ -183,6 +306,203 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/party-orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Party organisations built on areas in the caller's subtree. */
+        get: operations["list_party_orgs"];
+        put?: never;
+        /**
+         * Creates a party organisation on an area in the caller's subtree.
+         * @description A parent must rank above it (committee > general branch > branch >
+         *     group); area, unit and parent must all be in the caller's reach.
+         */
+        post: operations["create_party_org"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/party-orgs/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Grid coverage: the share of grids that have a party organisation of their own.
+         * @description Counts the grids in the caller's subtree, or under `area_id` within it
+         *     (an area out of reach counts nothing). Only organisations attached to the
+         *     grid itself count.
+         */
+        get: operations["party_org_coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/party-orgs/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The party organisations in reach, nested under the ones they report to.
+         * @description An organisation whose parent is out of the caller's reach (or left out by
+         *     `area_id`) is a root.
+         */
+        get: operations["party_org_tree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/party-orgs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One party organisation. */
+        get: operations["get_party_org"];
+        put?: never;
+        post?: never;
+        /** Deletes a party organisation that no other reports to. */
+        delete: operations["delete_party_org"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a party organisation, or moves it to another parent or area.
+         * @description Its children stay under it. Requires `If-Match`.
+         */
+        patch: operations["update_party_org"];
+        trace?: never;
+    };
+    "/api/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Units stationed in the caller's subtree or serving a grid in it (a unit
+         *     contact also sees their own).
+         */
+        get: operations["list_units"];
+        put?: never;
+        /** Registers a unit stationed in the caller's subtree. */
+        post: operations["create_unit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The units `GET /units` lists for the same filters, every page, as an
+         *     .xlsx download (导出): Chinese headers, unit types and statuses in
+         *     Chinese, times as date-times in the deployment's time zone.
+         */
+        get: operations["export_units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports units from a spreadsheet (批量导入): the raw file as the body.
+         * @description The first row names the columns, in Chinese (单位名称, 单位类型,
+         *     统一社会信用代码, 联系人, 联系电话, 地址, 所属区域编码, 服务网格编码, 在职党员数,
+         *     服务承诺, 承诺电话) or by the English field names; other columns are
+         *     ignored. Each row is checked as a `POST /units` body would be, plus its
+         *     credit code against the other rows. A dry run (the default) writes
+         *     nothing; otherwise `all_or_nothing` writes every row or, when any is bad,
+         *     none, and `good_rows` writes the good rows. What is written is written in
+         *     one transaction, each unit audited with the action `import`.
+         */
+        post: operations["import_units"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The import template: the header row, an example row and a sheet that
+         *     says what each column takes.
+         */
+        get: operations["import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One unit with its home area and the grids it serves. */
+        get: operations["get_unit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes a unit. Area admins change any field of units stationed in their
+         *     subtree; a unit contact changes the profile of their own unit.
+         */
+        patch: operations["update_unit"];
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -278,6 +598,74 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The community that signed, named for display. */
+        AgreementCommunity: {
+            code: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        /** @description A co-building agreement (共建协议) between a unit and a community. */
+        AgreementDto: {
+            community: components["schemas"]["AgreementCommunity"];
+            /** @description What the community undertakes (社区职责). */
+            community_duties?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description Last day of the term.
+             */
+            ends_on: string;
+            /** Format: int64 */
+            id: number;
+            members: components["schemas"]["AgreementMember"][];
+            /**
+             * Format: int64
+             * @description The agreement this one renews.
+             */
+            renewed_from_id?: number | null;
+            /** Format: date */
+            signed_on?: string | null;
+            /**
+             * Format: date
+             * @description First day of the term.
+             */
+            starts_on: string;
+            /** @description The status today: an active agreement past its `ends_on` reads `expired`. */
+            status: components["schemas"]["AgreementStatus"];
+            /** @description Set when terminated. */
+            termination_reason?: string | null;
+            unit: components["schemas"]["AgreementUnit"];
+            /** @description What the unit undertakes (单位职责). */
+            unit_duties?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int32
+             * @description Also sent as the ETag.
+             */
+            version: number;
+        };
+        /** @description A part-time committee member (兼职委员) named by the unit. */
+        AgreementMember: {
+            name: string;
+            phone?: string | null;
+            /** @description The member's post in the unit or on the committee. */
+            post?: string | null;
+        };
+        /**
+         * @description Where an agreement stands.
+         * @enum {string}
+         */
+        AgreementStatus: "draft" | "active" | "expired" | "terminated";
+        /** @description The unit that signed, named for display. */
+        AgreementUnit: {
+            credit_code: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
         /** @description An area as the API shows it. */
         AreaDto: {
             /** @description Statistical division code (12 digits) or its local extension for grids and buildings. */
@@ -381,6 +769,30 @@ export interface components {
             /** @description At least 8 characters with 3 of: lower case, upper case, digits, others. */
             new_password: string;
         };
+        CreateAgreement: {
+            community_duties?: string | null;
+            /**
+             * Format: int64
+             * @description An area of kind `community` inside your subtree.
+             */
+            community_id: number;
+            /**
+             * Format: date
+             * @description Not before `starts_on` (`ends_before_start`).
+             */
+            ends_on: string;
+            members?: components["schemas"]["AgreementMember"][];
+            /** Format: date */
+            signed_on?: string | null;
+            /** Format: date */
+            starts_on: string;
+            unit_duties?: string | null;
+            /**
+             * Format: int64
+             * @description An active unit within your reach.
+             */
+            unit_id: number;
+        };
         CreateArea: {
             code: string;
             /** Format: int32 */
@@ -397,6 +809,57 @@ export interface components {
             /** Format: int32 */
             population?: number | null;
         };
+        CreatePartyOrg: {
+            /**
+             * Format: int64
+             * @description The area it is built on: any kind of area in the caller's reach.
+             */
+            area_id: number;
+            contact_phone?: string | null;
+            /**
+             * Format: date
+             * @description Not after today (in the deployment's time zone).
+             */
+            founded_on?: string | null;
+            kind: components["schemas"]["PartyOrgKind"];
+            /**
+             * Format: int32
+             * @description Defaults to 0.
+             */
+            member_count?: number | null;
+            name: string;
+            /**
+             * Format: int64
+             * @description The organisation it reports to, which must rank above it.
+             */
+            parent_id?: number | null;
+            secretary?: string | null;
+            /**
+             * Format: int64
+             * @description The joint-building unit it belongs to, if any.
+             */
+            unit_id?: number | null;
+        };
+        CreateUnit: {
+            address?: string | null;
+            /**
+             * Format: int64
+             * @description Home area, inside the caller's subtree.
+             */
+            area_id: number;
+            commitment?: string | null;
+            commitment_phone?: string | null;
+            contact_name?: string | null;
+            contact_phone?: string | null;
+            /** @description 18 characters with its check character; a wrong one is `invalid_credit_code`. */
+            credit_code: string;
+            /** @description Grids the unit serves in, inside the caller's subtree. */
+            grid_ids?: number[];
+            kind: components["schemas"]["UnitKind"];
+            name: string;
+            /** Format: int32 */
+            party_member_count?: number;
+        };
         CreateUser: {
             /**
              * Format: int64
@@ -411,6 +874,11 @@ export interface components {
             password?: string | null;
             phone?: string | null;
             role: components["schemas"]["Role"];
+            /**
+             * Format: int64
+             * @description Required for a `unit_contact` (their unit), not allowed for other roles.
+             */
+            unit_id?: number | null;
             /** @description 3–32 of a–z, 0–9, `_`, `.`, `-` (sign-in ignores case). */
             username: string;
         };
@@ -428,10 +896,20 @@ export interface components {
             /** @description A short English explanation for developers. */
             message: string;
         };
+        /**
+         * Format: binary
+         * @description A file's bytes, for the OpenAPI document of uploads and downloads.
+         */
+        FileBytes: string;
         Health: {
             /** @description `ok`, or `unavailable` when the database does not answer. */
             status: string;
         };
+        /**
+         * @description What an import does with a file that has bad rows.
+         * @enum {string}
+         */
+        ImportMode: "all_or_nothing" | "good_rows";
         LoginRequest: {
             password: string;
             /**
@@ -452,7 +930,65 @@ export interface components {
             permissions: components["schemas"]["Permission"][];
             phone?: string | null;
             role: components["schemas"]["Role"];
+            /**
+             * Format: int64
+             * @description A unit contact's joint-building unit.
+             */
+            unit_id?: number | null;
             username: string;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_AgreementDto: {
+            items: {
+                community: components["schemas"]["AgreementCommunity"];
+                /** @description What the community undertakes (社区职责). */
+                community_duties?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: date
+                 * @description Last day of the term.
+                 */
+                ends_on: string;
+                /** Format: int64 */
+                id: number;
+                members: components["schemas"]["AgreementMember"][];
+                /**
+                 * Format: int64
+                 * @description The agreement this one renews.
+                 */
+                renewed_from_id?: number | null;
+                /** Format: date */
+                signed_on?: string | null;
+                /**
+                 * Format: date
+                 * @description First day of the term.
+                 */
+                starts_on: string;
+                /** @description The status today: an active agreement past its `ends_on` reads `expired`. */
+                status: components["schemas"]["AgreementStatus"];
+                /** @description Set when terminated. */
+                termination_reason?: string | null;
+                unit: components["schemas"]["AgreementUnit"];
+                /** @description What the unit undertakes (单位职责). */
+                unit_duties?: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                /**
+                 * Format: int32
+                 * @description Also sent as the ETag.
+                 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
         };
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
         Page_AreaDto: {
@@ -504,6 +1040,93 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_PartyOrgDto: {
+            items: {
+                /** @description The area it is built on (a grid for a grid branch, 网格党支部). */
+                area: components["schemas"]["AreaRef"];
+                contact_phone?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date */
+                founded_on?: string | null;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["PartyOrgKind"];
+                /**
+                 * Format: int32
+                 * @description Party members in the organisation.
+                 */
+                member_count: number;
+                name: string;
+                /**
+                 * Format: int64
+                 * @description The organisation it reports to; `null` for a top-level one.
+                 */
+                parent_id?: number | null;
+                /** @description Secretary (书记). */
+                secretary?: string | null;
+                unit?: components["schemas"]["PartyOrgUnit"] | null;
+                /** Format: date-time */
+                updated_at: string;
+                /**
+                 * Format: int32
+                 * @description Also sent as the ETag.
+                 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_UnitDto: {
+            items: {
+                address?: string | null;
+                /** @description The area the unit is stationed in (its home area). */
+                area: components["schemas"]["AreaRef"];
+                /** @description Its public service commitment (服务承诺). */
+                commitment?: string | null;
+                commitment_phone?: string | null;
+                contact_name?: string | null;
+                contact_phone?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** @description 统一社会信用代码 (GB 32100-2015). */
+                credit_code: string;
+                /** @description The grids it serves in. */
+                grids: components["schemas"]["AreaRef"][];
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["UnitKind"];
+                name: string;
+                /**
+                 * Format: int32
+                 * @description In-service party members (在职党员).
+                 */
+                party_member_count: number;
+                status: components["schemas"]["UnitStatus"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
         Page_UserDto: {
             items: {
                 area?: components["schemas"]["AreaRef"] | null;
@@ -524,6 +1147,11 @@ export interface components {
                 phone?: string | null;
                 role: components["schemas"]["Role"];
                 status: components["schemas"]["UserStatus"];
+                /**
+                 * Format: int64
+                 * @description A unit contact's joint-building unit.
+                 */
+                unit_id?: number | null;
                 /** Format: date-time */
                 updated_at: string;
                 username: string;
@@ -541,10 +1169,92 @@ export interface components {
             total: number;
         };
         /**
+         * @description Grid coverage (网格党组织覆盖率): grids with a party organisation built on
+         *     them, out of all grids.
+         */
+        PartyOrgCoverage: {
+            /**
+             * Format: int64
+             * @description Grids in reach (under `area_id` when given).
+             */
+            grids: number;
+            /**
+             * Format: int64
+             * @description Those with at least one party organisation attached to the grid itself.
+             */
+            grids_with_party_org: number;
+            /**
+             * Format: double
+             * @description `grids_with_party_org / grids`, from 0 to 1; 0 when there are no grids.
+             */
+            rate: number;
+        };
+        /** @description A party organisation as the API shows it. */
+        PartyOrgDto: {
+            /** @description The area it is built on (a grid for a grid branch, 网格党支部). */
+            area: components["schemas"]["AreaRef"];
+            contact_phone?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            founded_on?: string | null;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["PartyOrgKind"];
+            /**
+             * Format: int32
+             * @description Party members in the organisation.
+             */
+            member_count: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description The organisation it reports to; `null` for a top-level one.
+             */
+            parent_id?: number | null;
+            /** @description Secretary (书记). */
+            secretary?: string | null;
+            unit?: components["schemas"]["PartyOrgUnit"] | null;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int32
+             * @description Also sent as the ETag.
+             */
+            version: number;
+        };
+        /**
+         * @description The level of a party organisation. A child always ranks below its parent.
+         * @enum {string}
+         */
+        PartyOrgKind: "committee" | "general_branch" | "branch" | "group";
+        /** @description A node of `GET /party-orgs/tree`. */
+        PartyOrgNode: {
+            /** Format: int64 */
+            area_id: number;
+            children: components["schemas"]["PartyOrgNode"][];
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["PartyOrgKind"];
+            /** Format: int32 */
+            member_count: number;
+            name: string;
+            /** Format: int64 */
+            parent_id?: number | null;
+            /** Format: int64 */
+            unit_id?: number | null;
+        };
+        /** @description The joint-building unit an organisation belongs to, named for display. */
+        PartyOrgUnit: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        /**
          * @description What an endpoint requires.
          * @enum {string}
          */
-        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read";
+        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write";
         /** @description The body of every error response (`application/problem+json`). */
         Problem: {
             /** @description Stable machine code; see `docs/errors.md`. */
@@ -562,6 +1272,18 @@ export interface components {
             /** @description Omit it to use the refresh-token cookie set at sign-in with `refresh_cookie`. */
             refresh_token?: string | null;
         };
+        /** @description The term of the follow-up agreement; duties and members are copied. */
+        RenewAgreement: {
+            /**
+             * Format: date
+             * @description Not before `starts_on` (`ends_before_start`).
+             */
+            ends_on: string;
+            /** Format: date */
+            signed_on?: string | null;
+            /** Format: date */
+            starts_on: string;
+        };
         /**
          * @description An account's role.
          * @enum {string}
@@ -570,6 +1292,10 @@ export interface components {
         TemporaryPassword: {
             /** @description Shown once; the account must change it at its next sign-in. */
             temporary_password: string;
+        };
+        TerminateAgreement: {
+            /** @description Why the agreement ends early; required. */
+            reason: string;
         };
         TokenResponse: {
             /** @description JWT for `Authorization: Bearer`. */
@@ -588,6 +1314,101 @@ export interface components {
             token_type: string;
             user: components["schemas"]["Me"];
         };
+        /** @description A joint-building unit as the API shows it. */
+        UnitDto: {
+            address?: string | null;
+            /** @description The area the unit is stationed in (its home area). */
+            area: components["schemas"]["AreaRef"];
+            /** @description Its public service commitment (服务承诺). */
+            commitment?: string | null;
+            commitment_phone?: string | null;
+            contact_name?: string | null;
+            contact_phone?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description 统一社会信用代码 (GB 32100-2015). */
+            credit_code: string;
+            /** @description The grids it serves in. */
+            grids: components["schemas"]["AreaRef"][];
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["UnitKind"];
+            name: string;
+            /**
+             * Format: int32
+             * @description In-service party members (在职党员).
+             */
+            party_member_count: number;
+            status: components["schemas"]["UnitStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description One fault in one row of an import file. */
+        UnitImportError: {
+            /** @description A field code from `docs/errors.md` (`required`, `invalid_credit_code`, `duplicate`, `not_found` ...). */
+            code: string;
+            /** @description The column, by its English field name (`credit_code`, `area_code`, `grid_codes` ...). */
+            field: string;
+            message: string;
+            /**
+             * Format: int32
+             * @description The row as a spreadsheet program numbers it: the header is row 1.
+             */
+            row: number;
+        };
+        /** @description What an import found and did. */
+        UnitImportReport: {
+            dry_run: boolean;
+            /** @description Every fault, by row and then column. */
+            errors: components["schemas"]["UnitImportError"][];
+            /**
+             * Format: int32
+             * @description Units created: 0 on a dry run, and in `all_or_nothing` mode when any row is bad.
+             */
+            imported: number;
+            mode: components["schemas"]["ImportMode"];
+            /**
+             * Format: int32
+             * @description Data rows in the file, blank rows not counted.
+             */
+            total_rows: number;
+            /**
+             * Format: int32
+             * @description Rows without a fault.
+             */
+            valid_rows: number;
+        };
+        /**
+         * @description What kind of body a unit is.
+         * @enum {string}
+         */
+        UnitKind: "party_government_organ" | "public_institution" | "state_owned_enterprise" | "private_enterprise" | "social_organisation" | "other";
+        /**
+         * @description Whether a unit still takes part in the alliance.
+         * @enum {string}
+         */
+        UnitStatus: "active" | "withdrawn";
+        /**
+         * @description Only while the agreement is a draft. Only the fields sent change; `null`
+         *     clears an optional field; `members` replaces the whole list.
+         */
+        UpdateAgreement: {
+            community_duties?: string | null;
+            /** Format: int64 */
+            community_id?: number | null;
+            /** Format: date */
+            ends_on?: string | null;
+            members?: components["schemas"]["AgreementMember"][] | null;
+            /** Format: date */
+            signed_on?: string | null;
+            /** Format: date */
+            starts_on?: string | null;
+            unit_duties?: string | null;
+            /** Format: int64 */
+            unit_id?: number | null;
+        };
         /**
          * @description Only the fields sent change; `null` clears an optional field.
          *     Sending `parent_id` moves the area (and everything under it).
@@ -604,6 +1425,51 @@ export interface components {
             /** Format: int32 */
             population?: number | null;
         };
+        /**
+         * @description Only the fields sent change; `null` clears an optional field.
+         *     A new `parent_id` or `area_id` moves the organisation; its children stay under it.
+         */
+        UpdatePartyOrg: {
+            /** Format: int64 */
+            area_id?: number | null;
+            contact_phone?: string | null;
+            /** Format: date */
+            founded_on?: string | null;
+            kind?: components["schemas"]["PartyOrgKind"] | null;
+            /** Format: int32 */
+            member_count?: number | null;
+            name?: string | null;
+            /**
+             * Format: int64
+             * @description `null` makes it a top-level organisation.
+             */
+            parent_id?: number | null;
+            secretary?: string | null;
+            /** Format: int64 */
+            unit_id?: number | null;
+        };
+        /**
+         * @description Only the fields sent change. A unit contact may change the profile fields
+         *     of their own unit (contact, address, party members, commitment); the rest
+         *     needs `units.write`.
+         */
+        UpdateUnit: {
+            address?: string | null;
+            /** Format: int64 */
+            area_id?: number | null;
+            commitment?: string | null;
+            commitment_phone?: string | null;
+            contact_name?: string | null;
+            contact_phone?: string | null;
+            credit_code?: string | null;
+            /** @description Replaces the grids served. */
+            grid_ids?: number[] | null;
+            kind?: components["schemas"]["UnitKind"] | null;
+            name?: string | null;
+            /** Format: int32 */
+            party_member_count?: number | null;
+            status?: components["schemas"]["UnitStatus"] | null;
+        };
         UpdateUser: {
             /** Format: int64 */
             area_id?: number | null;
@@ -611,6 +1477,8 @@ export interface components {
             phone?: string | null;
             role?: components["schemas"]["Role"] | null;
             status?: components["schemas"]["UserStatus"] | null;
+            /** Format: int64 */
+            unit_id?: number | null;
         };
         UserDto: {
             area?: components["schemas"]["AreaRef"] | null;
@@ -631,6 +1499,11 @@ export interface components {
             phone?: string | null;
             role: components["schemas"]["Role"];
             status: components["schemas"]["UserStatus"];
+            /**
+             * Format: int64
+             * @description A unit contact's joint-building unit.
+             */
+            unit_id?: number | null;
             /** Format: date-time */
             updated_at: string;
             username: string;
@@ -712,6 +1585,434 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_agreements: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `starts_on`, `ends_on`, `signed_on`, `created_at`, `id`; `-` for descending (default `-starts_on`). */
+                sort?: string;
+                /** @description Text search in the unit's name. */
+                q?: string;
+                unit_id?: number;
+                community_id?: number;
+                /** @description Agreements of the communities in this area or under it. */
+                area_id?: number;
+                /** @description The status today (an active agreement past its end is `expired`). */
+                status?: components["schemas"]["AgreementStatus"];
+                /** @description Active agreements whose last day falls within this many days from today (0–3650). */
+                expiring_within_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of agreements */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AgreementDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging, sort field or `expiring_within_days` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_agreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAgreement"];
+            };
+        };
+        responses: {
+            /** @description Created as a draft */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields, a term ending before it starts, a unit or community out of reach, withdrawn or not a community */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_agreements: {
+        parameters: {
+            query?: {
+                /** @description As in the list; default `-starts_on`. */
+                sort?: string;
+                /** @description Text search in the unit's name. */
+                q?: string;
+                unit_id?: number;
+                community_id?: number;
+                /** @description Agreements of the communities in this area or under it. */
+                area_id?: number;
+                /** @description The status today (an active agreement past its end is `expired`). */
+                status?: components["schemas"]["AgreementStatus"];
+                /** @description Active agreements whose last day falls within this many days from today (0–3650). */
+                expiring_within_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `agreements-YYYYMMDD.xlsx` (共建协议-YYYYMMDD.xlsx) */
+            200: {
+                headers: {
+                    /** @description attachment with the file name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown sort field, or `expiring_within_days` out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_agreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agreement id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agreement; its version is the ETag */
+            200: {
+                headers: {
+                    /** @description Send it back in If-Match to edit the draft */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such agreement in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_agreement: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Agreement id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAgreement"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such agreement in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No longer a draft (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields, or a term ending before it starts */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    activate_agreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agreement id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active (or `expired` at once when its term has already ended) */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such agreement in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a draft, or the unit has withdrawn (`invalid_transition`); an overlapping active term (`agreement_overlap`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    renew_agreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agreement id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewAgreement"];
+            };
+        };
+        responses: {
+            /** @description The new draft */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such agreement in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither active nor expired, or the unit has withdrawn (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields, or a term ending before it starts */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    terminate_agreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agreement id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TerminateAgreement"];
+            };
+        };
+        responses: {
+            /** @description Terminated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such agreement in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not active (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_areas: {
         parameters: {
             query?: {
@@ -1259,6 +2560,684 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
             /** @description Too many requests from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_party_orgs: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1–100 (default 20). */
+                page_size?: number;
+                /**
+                 * @description Comma-separated fields, `-` for descending: `name`, `kind` (by rank, committee first),
+                 *     `member_count`, `founded_on`, `created_at`, `id`.
+                 */
+                sort?: string;
+                /** @description Text search in name and secretary. */
+                q?: string;
+                kind?: components["schemas"]["PartyOrgKind"];
+                /** @description Organisations built on this area and everything under it. */
+                area_id?: number;
+                unit_id?: number;
+                /** @description Direct children of this organisation. */
+                parent_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of party organisations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PartyOrgDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_party_org: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePartyOrg"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyOrgDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields, a founding date in the future, an area, unit or parent out of reach, or a parent that does not rank above it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    party_org_coverage: {
+        parameters: {
+            query?: {
+                /** @description Count the grids under this area (within reach) instead of the caller's whole subtree. */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Grids, grids with a party organisation, and their ratio */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyOrgCoverage"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    party_org_tree: {
+        parameters: {
+            query?: {
+                /** @description Only organisations built on this area and everything under it. */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Root nodes with their children */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyOrgNode"][];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_party_org: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Party organisation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The party organisation; its version is the ETag */
+            200: {
+                headers: {
+                    /** @description Send it back in If-Match to change the organisation */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyOrgDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such party organisation in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    delete_party_org: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Party organisation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such party organisation in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Party organisations still report to it (`still_referenced`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_party_org: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Party organisation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartyOrg"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyOrgDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such party organisation in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields, a reference out of reach, a rank that does not fit, or a cycle */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_units: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `name`, `kind`, `credit_code`, `party_member_count`, `created_at`, `updated_at`, `id`; `-` for descending. */
+                sort?: string;
+                /** @description Text search in name and credit code. */
+                q?: string;
+                kind?: components["schemas"]["UnitKind"];
+                status?: components["schemas"]["UnitStatus"];
+                /** @description Units stationed in this area or under it. */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of units */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UnitDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_unit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUnit"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The credit code is taken (`duplicate`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields (`invalid_credit_code`, `invalid_phone` ...), an area out of reach, a grid that is not one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_units: {
+        parameters: {
+            query?: {
+                /** @description As in the list; default `name`. */
+                sort?: string;
+                /** @description Text search in name and credit code. */
+                q?: string;
+                kind?: components["schemas"]["UnitKind"];
+                status?: components["schemas"]["UnitStatus"];
+                /** @description Units stationed in this area or under it. */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `units-YYYYMMDD.xlsx` (共建单位-YYYYMMDD.xlsx) */
+            200: {
+                headers: {
+                    /** @description attachment with the file name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    import_units: {
+        parameters: {
+            query?: {
+                /** @description `true` (the default): check every row, write nothing. */
+                dry_run?: boolean;
+                /** @description Default `all_or_nothing`. */
+                mode?: components["schemas"]["ImportMode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file itself, at most 10 MiB: CSV in UTF-8 (with or without BOM) or GBK, or an .xlsx workbook (its first worksheet), at most 20,000 rows */
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description What the rows hold and what was written; faults by row, column and code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitImportReport"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description A credit code was taken by another request while the import ran; nothing was written */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is over 10 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither `text/csv` nor the .xlsx type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file as a whole cannot be used, field `file`: `missing_column`, `duplicate_column`, `unreadable_file`, `too_many_rows` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An .xlsx workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_unit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unit */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such unit in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_unit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUnit"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such unit in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credit code is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields, or fields a unit contact may not change (`not_editable`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,6 +21,26 @@ export type CreatedUser = Schemas['CreatedUser']
 export type UpdateUser = Schemas['UpdateUser']
 export type TemporaryPassword = Schemas['TemporaryPassword']
 
+export type Unit = Schemas['UnitDto']
+export type UnitKind = Schemas['UnitKind']
+export type UnitStatus = Schemas['UnitStatus']
+export type CreateUnit = Schemas['CreateUnit']
+export type UpdateUnit = Schemas['UpdateUnit']
+
+export type Agreement = Schemas['AgreementDto']
+export type AgreementStatus = Schemas['AgreementStatus']
+export type AgreementMember = Schemas['AgreementMember']
+export type CreateAgreement = Schemas['CreateAgreement']
+export type UpdateAgreement = Schemas['UpdateAgreement']
+export type RenewAgreement = Schemas['RenewAgreement']
+
+export type PartyOrg = Schemas['PartyOrgDto']
+export type PartyOrgKind = Schemas['PartyOrgKind']
+export type PartyOrgNode = Schemas['PartyOrgNode']
+export type PartyOrgCoverage = Schemas['PartyOrgCoverage']
+export type CreatePartyOrg = Schemas['CreatePartyOrg']
+export type UpdatePartyOrg = Schemas['UpdatePartyOrg']
+
 export type AuditEntry = Schemas['AuditEntryDto']
 export type AuditPage = Schemas['AuditPage']
 
@@ -36,6 +56,18 @@ export interface ListPage<T> {
 export const ROLES = ['admin', 'area_admin', 'grid_worker', 'unit_contact', 'volunteer'] as const satisfies readonly Role[]
 export const AREA_KINDS = ['district', 'street', 'community', 'grid', 'building'] as const satisfies readonly AreaKind[]
 export const USER_STATUSES = ['active', 'disabled'] as const satisfies readonly UserStatus[]
+export const UNIT_KINDS = [
+  'party_government_organ',
+  'public_institution',
+  'state_owned_enterprise',
+  'private_enterprise',
+  'social_organisation',
+  'other',
+] as const satisfies readonly UnitKind[]
+export const UNIT_STATUSES = ['active', 'withdrawn'] as const satisfies readonly UnitStatus[]
+export const AGREEMENT_STATUSES = ['draft', 'active', 'expired', 'terminated'] as const satisfies readonly AgreementStatus[]
+/** Highest rank first: a parent always ranks above its children. */
+export const PARTY_ORG_KINDS = ['committee', 'general_branch', 'branch', 'group'] as const satisfies readonly PartyOrgKind[]
 export const PERMISSIONS = [
   'areas.read',
   'areas.write',
@@ -43,4 +75,11 @@ export const PERMISSIONS = [
   'users.write',
   'users.grant_admin',
   'audit.read',
+  'units.read',
+  'units.write',
+  'units.write_own',
+  'party_orgs.read',
+  'party_orgs.write',
+  'agreements.read',
+  'agreements.write',
 ] as const satisfies readonly Permission[]

@@ -1,11 +1,13 @@
 import { ref, type Ref } from 'vue'
 import type { FormInstance } from 'element-plus'
-import { fieldErrorMessages } from '@/utils/errors'
+import { fieldErrorMessages, type FieldErrorText } from '@/utils/errors'
 import { notifyError } from '@/utils/notify'
 
 export interface FormErrorOptions {
   /** Server field name → el-form-item `prop`, where they differ. */
   fieldMap?: Record<string, string>
+  /** The form's own wording for some field errors; the general text otherwise. */
+  describe?: FieldErrorText
 }
 
 /**
@@ -17,6 +19,23 @@ export interface FormErrorOptions {
  *   const { submitting, submit } = useFormErrors(formRef)
  *   const onSubmit = () => submit(() => createArea(form))
  */
+type FormField = NonNullable<ReturnType<FormInstance['getField']>>
+
+/**
+ * The item showing `prop`; an error on an entry of a list (`grid_ids.2`) that
+ * has no item of its own shows at the list's item (`grid_ids`).
+ */
+function findField(form: FormInstance | undefined, prop: string): { field: FormField; prop: string } | undefined {
+  let path = prop
+  for (;;) {
+    const field = form?.getField(path)
+    if (field) return { field, prop: path }
+    const cut = path.lastIndexOf('.')
+    if (cut < 0) return undefined
+    path = path.slice(0, cut)
+  }
+}
+
 export function useFormErrors(formRef: Ref<FormInstance | undefined>, options: FormErrorOptions = {}) {
   const submitting = ref(false)
 
@@ -27,15 +46,15 @@ export function useFormErrors(formRef: Ref<FormInstance | undefined>, options: F
   /** Places the field errors of `error`; true when at least one found its field. */
   function apply(error: unknown): boolean {
     const form = formRef.value
-    const messages = fieldErrorMessages(error, options.fieldMap)
+    const messages = fieldErrorMessages(error, options.fieldMap, options.describe)
     const placed: string[] = []
     let missed = false
     for (const [prop, message] of Object.entries(messages)) {
-      const field = form?.getField(prop)
-      if (field) {
-        field.validateState = 'error'
-        field.validateMessage = message
-        placed.push(prop)
+      const found = findField(form, prop)
+      if (found) {
+        found.field.validateState = 'error'
+        found.field.validateMessage = message
+        placed.push(found.prop)
       } else {
         missed = true
       }

@@ -2,6 +2,7 @@ import type { RouteLocationNormalized, RouteLocationRaw, Router } from 'vue-rout
 import type { Permission } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { safeRedirect } from '@/utils/redirect'
+import { landingFor } from './landing'
 import { HOME } from './routes'
 
 /** What the guard needs to know about the caller. */
@@ -49,6 +50,9 @@ export function installGuards(router: Router): void {
     const auth = useAuthStore()
     // The first navigation after a page load waits for the silent refresh.
     if (!auth.restored) await auth.restore()
-    return resolveAccess(to, auth)
+    const verdict = resolveAccess(to, auth)
+    // Some accounts have a page of their own instead of the workbench.
+    if (verdict === true && to.name === HOME) return (await landingFor(auth.user)) ?? true
+    return verdict
   })
 }

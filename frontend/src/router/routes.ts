@@ -1,6 +1,6 @@
 import type { Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
-import { Avatar, Document, HomeFilled, Location, User } from '@element-plus/icons-vue'
+import { Avatar, Document, Flag, HomeFilled, Location, OfficeBuilding, Tickets, User } from '@element-plus/icons-vue'
 import type { Permission } from '@/api/types'
 
 declare module 'vue-router' {
@@ -11,6 +11,8 @@ declare module 'vue-router' {
     public?: boolean
     /** Any one of these lets the caller in; without it the route answers 403. */
     permission?: Permission | readonly Permission[]
+    /** The route the page sits under in the breadcrumb (a detail page under its list). */
+    parent?: string
     /** Shown in the side menu, in this order. */
     menu?: { order: number; icon: Component }
     /** The forced password change: the one page open while a temporary password is in use. */
@@ -33,6 +35,30 @@ const layoutChildren: RouteRecordRaw[] = [
     name: 'areas',
     component: () => import('@/views/areas/AreaIndex.vue'),
     meta: { title: 'menu.areas', permission: 'areas.read', menu: { order: 10, icon: Location } },
+  },
+  {
+    path: 'units',
+    name: 'units',
+    component: () => import('@/views/units/UnitIndex.vue'),
+    meta: { title: 'menu.units', permission: 'units.read', menu: { order: 12, icon: OfficeBuilding } },
+  },
+  {
+    path: 'units/:id(\\d+)',
+    name: 'unit-detail',
+    component: () => import('@/views/units/UnitDetail.vue'),
+    meta: { title: 'menu.unitDetail', permission: 'units.read', parent: 'units' },
+  },
+  {
+    path: 'agreements',
+    name: 'agreements',
+    component: () => import('@/views/agreements/AgreementIndex.vue'),
+    meta: { title: 'menu.agreements', permission: 'agreements.read', menu: { order: 14, icon: Tickets } },
+  },
+  {
+    path: 'party-orgs',
+    name: 'party-orgs',
+    component: () => import('@/views/partyOrgs/PartyOrgIndex.vue'),
+    meta: { title: 'menu.partyOrgs', permission: 'party_orgs.read', menu: { order: 16, icon: Flag } },
   },
   {
     path: 'users',

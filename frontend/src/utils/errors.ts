@@ -30,16 +30,25 @@ export function toFormProp(field: string): string {
   return field.replace(/\[(\d+)\]/g, '.$1')
 }
 
+/** A form's own wording for some field errors (undefined: the general text). */
+export type FieldErrorText = (fieldError: FieldError) => string | undefined
+
 /**
  * Field errors of a failed call as `prop → message`, the first message per
- * field. `fieldMap` renames server fields to form props where they differ.
+ * field. `fieldMap` renames server fields to form props where they differ;
+ * `describe` words a code the way the form's subject needs (a party
+ * organisation's parent is not an area's).
  */
-export function fieldErrorMessages(error: unknown, fieldMap: Record<string, string> = {}): Record<string, string> {
+export function fieldErrorMessages(
+  error: unknown,
+  fieldMap: Record<string, string> = {},
+  describe?: FieldErrorText,
+): Record<string, string> {
   const out: Record<string, string> = {}
   if (!isApiError(error)) return out
   for (const fieldError of error.fieldErrors) {
     const prop = fieldMap[fieldError.field] ?? toFormProp(fieldError.field)
-    out[prop] ??= describeFieldError(fieldError)
+    out[prop] ??= describe?.(fieldError) ?? describeFieldError(fieldError)
   }
   return out
 }

@@ -84,6 +84,37 @@ describe('route guards', () => {
     expect(router.currentRoute.value.name).toBe('areas')
   })
 
+  it('sends a unit contact from the workbench to their own unit', async () => {
+    signIn({
+      role: 'unit_contact',
+      unit_id: 7,
+      permissions: ['areas.read', 'units.read', 'units.write_own', 'party_orgs.read', 'agreements.read'],
+    })
+    await router.push('/')
+    expect(router.currentRoute.value.name).toBe('unit-detail')
+    expect(router.currentRoute.value.params.id).toBe('7')
+    // Their other pages stay open.
+    await router.push('/agreements')
+    expect(router.currentRoute.value.name).toBe('agreements')
+  })
+
+  it('falls back to the first unit a unit contact can see when the account names none', async () => {
+    signIn({ role: 'unit_contact', unit_id: null, permissions: ['units.read'] })
+    const fetch = vi.fn(async (_request: Request) =>
+      Response.json({ items: [{ id: 12, name: '阿拉善右旗人民医院' }], total: 1, page: 1, page_size: 1 }),
+    )
+    vi.stubGlobal('fetch', fetch)
+    await router.push('/')
+    expect(router.currentRoute.value.fullPath).toBe('/units/12')
+    expect(new URL(fetch.mock.calls[0]?.[0].url ?? '').pathname).toBe('/api/v1/units')
+  })
+
+  it('keeps everyone else on the workbench', async () => {
+    signIn()
+    await router.push('/')
+    expect(router.currentRoute.value.name).toBe('home')
+  })
+
   it('moves a signed-in user away from the sign-in page to a safe redirect', async () => {
     signIn()
     await router.push('/login?redirect=/audit')

@@ -3,10 +3,14 @@
 
 mod common;
 
+mod agreements;
 mod areas;
 mod audit;
 mod auth;
 mod authz;
 mod contract;
 mod http;
+mod party_orgs;
+mod unit_import;
+mod units;
 mod users;

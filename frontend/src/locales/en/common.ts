@@ -17,6 +17,7 @@ export default {
   exporting: 'Exporting {percent}%',
   exportDone: '{count} records exported',
   exportEmpty: 'Nothing to export',
+  exportStarted: 'Exported: see the browser’s downloads',
   actions: 'Actions',
   loading: 'Loading…',
   empty: 'No data',

@@ -15,6 +15,7 @@ export default {
   exporting: '导出中 {percent}%',
   exportDone: '已导出 {count} 条记录',
   exportEmpty: '没有可导出的记录',
+  exportStarted: '已导出，请在浏览器的下载中查看',
   actions: '操作',
   loading: '加载中…',
   empty: '暂无数据',

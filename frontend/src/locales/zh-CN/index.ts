@@ -8,5 +8,8 @@ import errors from './errors'
 import pages from './pages'
 import areas from './areas'
 import users from './users'
+import units from './units'
+import agreements from './agreements'
+import partyOrgs from './partyOrgs'
 
-export default { common, menu, auth, password, layout, enums, errors, pages, areas, users }
+export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs }

@@ -1,6 +1,8 @@
 //! Data to start from: the first admin, the demo district, and generated
 //! data at city scale for benchmarks.
 
+pub mod alliance;
+
 use std::time::Instant;
 
 use chrono::Utc;
@@ -9,9 +11,10 @@ use diesel::prelude::*;
 use crate::areas::model::{Area, NewArea};
 use crate::auth::{password, Role};
 use crate::config::Config;
-use crate::db::schema::{areas, users};
+use crate::db::schema::{areas, unit_grids, units, users};
 use crate::db::{write_tx, Db, DbConn};
 use crate::http::ApiError;
+use crate::units::model::{NewUnit, Unit};
 use crate::users::repo::{self as users_repo, NewAccount};
 
 /// The password of every demo and city-scale account. Demo data only: never
@@ -27,6 +30,7 @@ fn admin_account<'a>(username: &'a str, area_id: Option<i64>, hash: &'a str, tem
         area_id,
         password_hash: hash,
         must_change_password: temporary,
+        unit_id: None,
     }
 }
 
@@ -149,6 +153,43 @@ fn insert_area(
     Ok(diesel::update(areas::table.find(inserted.id)).set(areas::path.eq(path)).get_result(conn)?)
 }
 
+/// A demo unit by credit code; returns its id.
+fn demo_unit(
+    conn: &mut DbConn,
+    name: &str,
+    kind: &str,
+    credit_code: &str,
+    area: &Area,
+    phone: &str,
+    commitment: &str,
+) -> Result<i64, ApiError> {
+    if let Some(id) =
+        units::table.filter(units::credit_code.eq(credit_code)).select(units::id).first(conn).optional()?
+    {
+        return Ok(id);
+    }
+    let now = Utc::now().naive_utc();
+    let unit: Unit = diesel::insert_into(units::table)
+        .values(NewUnit {
+            name: name.into(),
+            kind: kind.into(),
+            credit_code: credit_code.into(),
+            contact_name: Some("党办主任".into()),
+            contact_phone: Some(phone.into()),
+            address: Some(format!("{}内", area.name)),
+            area_id: area.id,
+            party_member_count: 36,
+            commitment: Some(commitment.into()),
+            commitment_phone: Some(phone.into()),
+            status: "active".into(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        })
+        .get_result(conn)?;
+    Ok(unit.id)
+}
+
 fn ensure_account(
     conn: &mut DbConn,
     username: &str,
@@ -170,6 +211,7 @@ fn ensure_account(
             area_id: area.map(|a| a.id),
             password_hash: hash,
             must_change_password: false,
+            unit_id: None,
         },
     )?;
     Ok(true)
@@ -221,6 +263,39 @@ pub fn demo(conn: &mut DbConn, hash: &str) -> Result<Vec<(String, &'static str, 
         first_community.get_or_insert(community);
     }
     let (grid, community) = (first_grid.expect("a grid"), first_community.expect("a community"));
+    let hospital = demo_unit(
+        conn,
+        "阿拉善右旗人民医院",
+        "public_institution",
+        "121529224600100234",
+        &community,
+        "0483-6021234",
+        "每月开展一次社区义诊，家庭医生签约服务进网格",
+    )?;
+    let grid_served = areas::table.filter(areas::code.eq(format!("{}002", community.code))).first::<Area>(conn)?;
+    for served in [&grid, &grid_served] {
+        if unit_grids::table
+            .filter(unit_grids::unit_id.eq(hospital))
+            .filter(unit_grids::area_id.eq(served.id))
+            .count()
+            .get_result::<i64>(conn)?
+            == 0
+        {
+            diesel::insert_into(unit_grids::table)
+                .values((unit_grids::unit_id.eq(hospital), unit_grids::area_id.eq(served.id)))
+                .execute(conn)?;
+        }
+    }
+    let yabulai = areas::table.filter(areas::code.eq("152922100002")).first::<Area>(conn)?;
+    demo_unit(
+        conn,
+        "阿拉善右旗供电分公司",
+        "state_owned_enterprise",
+        "91152922MA0N2K1X3K",
+        &yabulai,
+        "0483-6025678",
+        "用电报装、故障抢修进社区，二十四小时服务热线",
+    )?;
     let accounts: [(&str, &str, Role, &Area); 6] = [
         ("district_admin", "旗委组织部管理员", Role::AreaAdmin, &banner),
         ("street_admin", "额肯呼都格镇管理员", Role::AreaAdmin, &town_a),
@@ -231,7 +306,11 @@ pub fn demo(conn: &mut DbConn, hash: &str) -> Result<Vec<(String, &'static str, 
     ];
     let mut created = Vec::new();
     for (username, name, role, area) in accounts {
-        ensure_account(conn, username, name, role, Some(area), hash)?;
+        if ensure_account(conn, username, name, role, Some(area), hash)? && role == Role::UnitContact {
+            diesel::update(users::table.filter(users::username.eq(username)))
+                .set(users::unit_id.eq(hospital))
+                .execute(conn)?;
+        }
         created.push((username.to_string(), role.as_str(), area.name.clone()));
     }
     Ok(created)
@@ -245,8 +324,12 @@ pub fn demo_command(config: &Config) -> anyhow::Result<()> {
     }
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let accounts =
-        write_tx(&mut conn, |conn| demo(conn, &hash)).map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
+    let accounts = write_tx(&mut conn, |conn| {
+        let accounts = demo(conn, &hash)?;
+        alliance::demo(conn)?;
+        Ok::<_, ApiError>(accounts)
+    })
+    .map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
     println!("Demo district 阿拉善右旗 ready. Demo sign-ins (password {DEMO_PASSWORD}):");
     for (username, role, area) in accounts {
         println!("  {username:<16} {role:<12} {area}");
@@ -328,11 +411,14 @@ pub fn city_command(config: &Config) -> anyhow::Result<()> {
     }
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (areas, accounts) =
-        write_tx(&mut conn, |conn| city(conn, &hash)).map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
+    let (areas, accounts, (units, agreements, orgs)) = write_tx(&mut conn, |conn| {
+        let (areas, accounts) = city(conn, &hash)?;
+        Ok::<_, ApiError>((areas, accounts, alliance::city(conn)?))
+    })
+    .map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
     println!(
-        "City scale seeded in {:.1} s: {areas} areas, {accounts} new accounts (password {DEMO_PASSWORD}; \
-         e.g. d1s01_admin for a street, d1s01c01_admin for a community)",
+        "City scale seeded in {:.1} s: {areas} areas, {accounts} new accounts, {units} units, {agreements} agreements, \
+         {orgs} party organisations (password {DEMO_PASSWORD}; e.g. d1s01_admin for a street, d1s01c01_admin for a community)",
         started.elapsed().as_secs_f64()
     );
     Ok(())
