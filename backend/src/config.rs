@@ -31,7 +31,7 @@ pub struct Config {
     pub bind: SocketAddr,
     /// `GRIDLINK_WORKERS`: HTTP worker threads; 0 = one per core.
     pub workers: usize,
-    /// `GRIDLINK_DB_POOL_SIZE`
+    /// `GRIDLINK_DB_POOL_SIZE`: 4 on SQLite and 8 on PostgreSQL unless set.
     pub db_pool_size: u32,
     /// `GRIDLINK_DB_TIMEOUT_MS`: how long a request waits for a connection before 503.
     pub db_timeout_ms: u64,
@@ -189,6 +189,12 @@ impl Config {
                 .or_else(|| Some(PathBuf::from("frontend/dist")).filter(|p| p.join("index.html").is_file())),
             cookie_secure: parsed("GRIDLINK_COOKIE_SECURE", d.cookie_secure)?,
         };
+        let mut config = config;
+        if var("GRIDLINK_DB_POOL_SIZE").is_none() && config.backend() == Some(Backend::Sqlite) {
+            // SQLite writes one at a time and reads from the page cache of each
+            // connection: a few connections serve as fast, in less memory.
+            config.db_pool_size = 4;
+        }
         config.check()?;
         Ok(config)
     }
