@@ -38,12 +38,24 @@ test('the admin creates a community and a grid; a server validation error shows 
   await expect(page.locator('.el-table').getByText('152922100009', { exact: true })).toBeVisible()
   await page.getByRole('button', { name: '新增下级区域' }).click()
   await expect(dialog).toBeVisible()
-  await dialog.getByLabel('编码').fill('152922100009001')
-  await dialog.getByLabel('名称').fill('新华社区第1网格')
-  await dialog.getByLabel('户数').fill('320')
-  await dialog.getByLabel('人口').fill('860')
-  await dialog.getByLabel('网格长').fill('周敏')
-  await dialog.getByLabel('联系电话').fill('13904831234')
+  // The grid's own fields appear once the kind is known; fill each and check it
+  // landed, so a slow render cannot send the text to a neighbouring field.
+  const fields: [string, string][] = [
+    ['编码', '152922100009001'],
+    ['户数', '320'],
+    ['人口', '860'],
+    ['网格长', '周敏'],
+    ['联系电话', '13904831234'],
+    ['名称', '新华社区第1网格'],
+  ]
+  for (const [label, value] of fields) {
+    const input = dialog.getByLabel(label)
+    await expect(input).toBeVisible()
+    await input.click()
+    await input.fill(value)
+    await expect(input).toHaveValue(value)
+  }
+  for (const [label, value] of fields) await expect(dialog.getByLabel(label)).toHaveValue(value)
   await shot(page, '05-grid-form')
   await dialog.getByRole('button', { name: '保存' }).click()
   await expect(dialog).toBeHidden()
