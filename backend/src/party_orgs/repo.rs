@@ -65,16 +65,12 @@ fn scoped(scope: &AreaScope) -> WithUnit {
     }
 }
 
-fn area_ref(a: Area) -> AreaRef {
-    AreaRef { kind: a.kind(), id: a.id, code: a.code, name: a.name }
-}
-
 fn unit_ref(u: Unit) -> PartyOrgUnit {
     PartyOrgUnit { id: u.id, name: u.name }
 }
 
 fn to_dto((org, area, unit): Row) -> PartyOrgDto {
-    PartyOrgDto::new(org, area_ref(area), unit.map(|(id, name)| PartyOrgUnit { id, name }))
+    PartyOrgDto::new(org, AreaRef::from(area), unit.map(|(id, name)| PartyOrgUnit { id, name }))
 }
 
 /// An organisation within reach with its area and unit; 404 otherwise.
@@ -312,7 +308,7 @@ pub fn create(
         })
         .get_result(conn)?;
     let path = area.path.clone();
-    let dto = PartyOrgDto::new(org, area_ref(area), unit.map(unit_ref));
+    let dto = PartyOrgDto::new(org, AreaRef::from(area), unit.map(unit_ref));
     audit::record(
         conn,
         caller,
@@ -404,7 +400,7 @@ pub fn update(
     let area = moved_to.unwrap_or(area);
     let unit = new_unit.unwrap_or_else(|| unit.map(|(id, name)| PartyOrgUnit { id, name }));
     let path = area.path.clone();
-    let dto = PartyOrgDto::new(org, area_ref(area), unit);
+    let dto = PartyOrgDto::new(org, AreaRef::from(area), unit);
     audit::record(
         conn,
         caller,

@@ -67,10 +67,6 @@ pub fn find_reference(conn: &mut DbConn, caller: &Caller, field: &str, id: i64) 
         .ok_or_else(|| ApiError::field(field, "not_found", "no such unit within your reach"))
 }
 
-fn area_ref(a: Area) -> AreaRef {
-    AreaRef { kind: a.kind(), id: a.id, code: a.code, name: a.name }
-}
-
 /// The DTOs of some units, with their home areas and grids in two queries.
 fn to_dtos(conn: &mut DbConn, rows: Vec<Unit>) -> Result<Vec<UnitDto>, ApiError> {
     let ids: Vec<i64> = rows.iter().map(|u| u.id).collect();
@@ -84,7 +80,7 @@ fn to_dtos(conn: &mut DbConn, rows: Vec<Unit>) -> Result<Vec<UnitDto>, ApiError>
     area_ids.dedup();
     let named: HashMap<i64, Area> =
         areas::table.filter(areas::id.eq_any(&area_ids)).load::<Area>(conn)?.into_iter().map(|a| (a.id, a)).collect();
-    let lookup = |id: i64| named.get(&id).cloned().map(area_ref);
+    let lookup = |id: i64| named.get(&id).cloned().map(AreaRef::from);
     let mut grids: HashMap<i64, Vec<AreaRef>> = HashMap::new();
     for (unit, area) in served {
         if let Some(r) = lookup(area) {

@@ -56,6 +56,12 @@ pub struct UserDto {
     pub updated_at: DateTime<Utc>,
 }
 
+impl From<crate::areas::model::Area> for AreaRef {
+    fn from(a: crate::areas::model::Area) -> Self {
+        AreaRef { kind: a.kind(), id: a.id, code: a.code, name: a.name }
+    }
+}
+
 impl UserDto {
     pub fn new(u: User, area: Option<AreaRef>) -> Self {
         let now = Utc::now().naive_utc();

@@ -33,12 +33,8 @@ fn scoped(scope: &AreaScope) -> Joined {
     }
 }
 
-fn area_ref(a: Area) -> AreaRef {
-    AreaRef { kind: a.kind(), id: a.id, code: a.code, name: a.name }
-}
-
 pub fn to_dto((user, area): (User, Option<Area>)) -> UserDto {
-    UserDto::new(user, area.map(area_ref))
+    UserDto::new(user, area.map(AreaRef::from))
 }
 
 /// An account within reach, with its area; 404 otherwise.
@@ -203,7 +199,7 @@ pub fn create(
             unit_id,
         },
     )?;
-    let dto = UserDto::new(user, area.clone().map(area_ref));
+    let dto = UserDto::new(user, area.clone().map(AreaRef::from));
     audit::record(
         conn,
         caller,
@@ -247,7 +243,7 @@ pub fn update(
     } else {
         None
     };
-    let before = audit::snapshot(&UserDto::new(user.clone(), area.map(area_ref)));
+    let before = audit::snapshot(&UserDto::new(user.clone(), area.map(AreaRef::from)));
     let changes = UserChanges {
         display_name: input.display_name.map(|n| n.trim().to_string()),
         phone: input.phone,
@@ -262,7 +258,7 @@ pub fn update(
     if input.status == Some(UserStatus::Disabled) {
         tokens::revoke_user_families(conn, id, None)?;
     }
-    let dto = UserDto::new(updated, new_area.clone().map(area_ref));
+    let dto = UserDto::new(updated, new_area.clone().map(AreaRef::from));
     audit::record(
         conn,
         caller,
@@ -320,5 +316,5 @@ pub fn reset_password(
 pub fn home_area(conn: &mut DbConn, area_id: Option<i64>) -> Result<Option<AreaRef>, ApiError> {
     let Some(id) = area_id else { return Ok(None) };
     let area: Option<Area> = areas::table.find(id).first(conn).optional()?;
-    Ok(area.map(area_ref))
+    Ok(area.map(AreaRef::from))
 }
