@@ -256,6 +256,54 @@ bench_backend() { # $1 = sqlite|postgres, $2 = database URL
   echo "$backend" >>"$OUT/backends"
 }
 
+# --- export memory (SQLite) ----------------------------------------------------
+
+# Tops the SQLite database up to EXPORT_UNITS units, restarts the server and
+# downloads the whole unit list as .xlsx as the system admin, sampling the
+# server's VmRSS every 100 ms. Writes the baseline and peak (kB), the seconds
+# and the bytes.
+EXPORT_UNITS=50000
+bench_export() { # $1 = database file
+  local db=$1 data=$OUT/sqlite-data base=0 peak=0 kb i t0 t1 token curl_pid
+  log "sqlite: topping up to $EXPORT_UNITS units for the export"
+  python3 "$BENCH_DIR/add_units.py" "$db" "$EXPORT_UNITS" >"$OUT/sqlite-export.units" \
+    || die "could not add units for the export"
+  server_env "sqlite://$db" "$data"
+  env "${ENV[@]}" "$BIN" serve >"$OUT/sqlite-export-server.log" 2>&1 &
+  SERVER_PID=$!
+  for ((i = 0; i < 3000; i++)); do                  # at most ~30 s
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE/readyz" || true) == 200 ]] && break
+    sleep 0.01
+  done
+  token=$(login admin)
+  # One small export first, so that the baseline holds what any export
+  # loads once (the sheet writer, the pool's connections).
+  curl -sS --fail --max-time 60 -o /dev/null -H "Authorization: Bearer $token" \
+    "$BASE/api/v1/units/export?kind=other&area_id=1" || die "the warm-up export failed"
+  base=$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status")
+  peak=$base
+  log "sqlite: exporting $(cat "$OUT/sqlite-export.units") units (RSS before: $base kB)"
+  t0=$(now)
+  curl -sS --fail --max-time 600 -o "$OUT/units-export.xlsx" -H "Authorization: Bearer $token" \
+    "$BASE/api/v1/units/export" &
+  curl_pid=$!
+  for ((i = 0; i < 6000; i++)); do                  # bounded: 10 samples a second, 600 s
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
+    ((${kb:-0} > peak)) && peak=$kb
+    kill -0 "$curl_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  wait "$curl_pid" || die "the export failed"
+  t1=$(now)
+  elapsed "$t0" "$t1" >"$OUT/sqlite-export.seconds"
+  echo "$base" >"$OUT/sqlite-export-base.rss"
+  echo "$peak" >"$OUT/sqlite-export-peak.rss"
+  stat -c %s "$OUT/units-export.xlsx" >"$OUT/sqlite-export.bytes"
+  python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); s = z.read("xl/worksheets/sheet1.xml"); print(s.count(b"<row "))' \
+    "$OUT/units-export.xlsx" >"$OUT/sqlite-export.rows"
+  stop_server
+}
+
 # --- machine -------------------------------------------------------------------
 
 {
@@ -277,6 +325,7 @@ log "load average before the measurement: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 : >"$OUT/backends"
 bench_backend sqlite "sqlite://$OUT/sqlite-data/gridlink.db"
+bench_export "$OUT/sqlite-data/gridlink.db"
 
 # --- PostgreSQL ----------------------------------------------------------------
 

@@ -1,7 +1,9 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Text};
 
 use super::dto::{CreateUnit, UnitDto, UnitFilters, UnitListQuery, UpdateUnit};
 use super::model::{NewUnit, Unit, UnitChanges, UnitStatus};
@@ -38,14 +40,30 @@ fn areas_in(prefix: &str) -> AreaIds {
 
 /// Units the caller can see: stationed in their subtree, serving a grid in
 /// it, or (for a unit contact) their own.
+///
+/// The two ways in are one `UNION ALL` of unit ids rather than an `OR` of two
+/// subqueries: with the `OR` both databases test every unit of the wanted
+/// kind against both lists, while the union walks only the subtree's rows of
+/// the `units_area` and `unit_grids_area` indexes (see docs/performance.md).
 pub fn visible(caller: &Caller) -> units::BoxedQuery<'static, DbBackend> {
     let query = units::table.into_boxed();
     match &caller.scope {
         AreaScope::Everything => query,
         AreaScope::Subtree(prefix) => {
-            let serving =
-                unit_grids::table.filter(unit_grids::area_id.eq_any(areas_in(prefix))).select(unit_grids::unit_id);
-            let mut query = query.filter(units::area_id.eq_any(areas_in(prefix)).or(units::id.eq_any(serving)));
+            let (lo, hi) = subtree_bounds(prefix);
+            let subtree = "(SELECT a.id FROM areas a WHERE a.path >= ";
+            let in_reach = sql::<Bool>("units.id IN (SELECT s.id FROM units s WHERE s.area_id IN ")
+                .sql(subtree)
+                .bind::<Text, _>(lo.clone())
+                .sql(" AND a.path < ")
+                .bind::<Text, _>(hi.clone())
+                .sql(") UNION ALL SELECT g.unit_id FROM unit_grids g WHERE g.area_id IN ")
+                .sql(subtree)
+                .bind::<Text, _>(lo)
+                .sql(" AND a.path < ")
+                .bind::<Text, _>(hi)
+                .sql("))");
+            let mut query = query.filter(in_reach);
             if let Some(own) = caller.unit_id {
                 query = query.or_filter(units::id.eq(own));
             }
@@ -164,11 +182,21 @@ pub fn list(conn: &mut DbConn, caller: &Caller, q: &UnitListQuery) -> Result<Pag
     let paging = Paging::new(q.page, q.page_size)?;
     let filters = q.filters();
     let Some(selection) = select(conn, caller, &filters)? else { return Ok(paging.wrap(Vec::new(), 0)) };
-    let rows: Vec<Unit> = selection.sorted().limit(paging.page_size).offset(paging.offset()).load(conn)?;
-    let total = match paging.total_from_page(rows.len()) {
-        Some(total) => total,
+    // The total rides along on every row: the database has to visit every
+    // match to sort them anyway, and a second count query would visit them
+    // all again.
+    let rows: Vec<(Unit, i64)> = selection
+        .sorted()
+        .select((units::all_columns, sql::<BigInt>("COUNT(*) OVER ()")))
+        .limit(paging.page_size)
+        .offset(paging.offset())
+        .load(conn)?;
+    let total = match rows.first() {
+        Some((_, total)) => *total,
+        None if paging.offset() == 0 => 0,
         None => selection.filtered().count().get_result(conn)?,
     };
+    let rows = rows.into_iter().map(|(unit, _)| unit).collect();
     Ok(paging.wrap(to_dtos(conn, rows)?, total))
 }
 

@@ -48,6 +48,28 @@ async fn register_and_read_units(backend: Backend) {
 
     let (_, page) = app.get("/units?sort=name", &token).await;
     assert_eq!(page["total"], 3);
+    // The total rides on the page's rows: right on a full page, a last page
+    // and a page past the end.
+    for (page_no, items) in [(1, 2), (2, 1), (3, 0)] {
+        let (_, page) = app.get(&format!("/units?sort=name&page_size=2&page={page_no}"), &token).await;
+        assert_eq!(page["total"], 3, "page {page_no}");
+        assert_eq!(page["items"].as_array().unwrap().len(), items, "page {page_no}");
+    }
+    // A unit stationed in community 2 that serves a grid of community 1 is in
+    // reach of community 1's admin; once it stops serving there it is not.
+    let community_1 = app.token("community_admin").await;
+    let (_, page) = app.get("/units?q=中学", &community_1).await;
+    assert_eq!(page["total"], 0);
+    let grid_1 = app.area(codes::GRID_1);
+    let (status, _) = app.patch(&format!("/units/{id}"), &token, "\"1\"", json!({"grid_ids": [grid_1]})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, page) = app.get("/units?q=中学", &community_1).await;
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["id"], id);
+    let (status, _) = app.patch(&format!("/units/{id}"), &token, "\"2\"", json!({"grid_ids": []})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, page) = app.get("/units?q=中学", &community_1).await;
+    assert_eq!(page["total"], 0);
     let (_, page) = app.get("/units?kind=public_institution&q=中学", &token).await;
     assert_eq!(page["total"], 1);
     let (_, page) = app.get(&format!("/units?q={}", &HOSPITAL[..8]), &token).await;
@@ -57,7 +79,7 @@ async fn register_and_read_units(backend: Backend) {
 
     // Withdrawn, never deleted.
     let (status, withdrawn) =
-        app.patch(&format!("/units/{id}"), &token, "\"1\"", json!({"status": "withdrawn", "grid_ids": []})).await;
+        app.patch(&format!("/units/{id}"), &token, "\"3\"", json!({"status": "withdrawn", "grid_ids": []})).await;
     assert_eq!(status, StatusCode::OK, "{withdrawn}");
     assert_eq!(withdrawn["status"], "withdrawn");
     assert!(withdrawn["grids"].as_array().unwrap().is_empty());
