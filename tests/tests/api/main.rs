@@ -13,6 +13,7 @@ mod http;
 mod needs;
 mod party_orgs;
 mod resources;
+mod services;
 mod supply;
 mod unit_import;
 mod units;
