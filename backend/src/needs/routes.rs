@@ -2,7 +2,8 @@ use actix_web::http::header;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{NaiveDate, Utc};
 
-use super::dto::{CloseNeed, CreateNeed, NeedDto, NeedListQuery, UpdateNeed};
+use super::dto::{CloseNeed, CreateNeed, MatchQuery, NeedDto, NeedListQuery, UpdateNeed};
+use super::matching::{self, NeedMatch};
 use super::repo;
 use crate::app::AppState;
 use crate::auth::{AccessToken, Caller, Permission};
@@ -14,7 +15,12 @@ use crate::http::problem::Problem;
 use crate::http::ApiError;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_needs).service(create_need).service(get_need).service(update_need).service(close_need);
+    cfg.service(list_needs)
+        .service(create_need)
+        .service(get_need)
+        .service(update_need)
+        .service(close_need)
+        .service(need_matches);
 }
 
 /// Today in the deployment's time zone: deadlines fall on local calendar days.
@@ -172,4 +178,40 @@ async fn close_need(
         })
         .await?;
     Ok(etag::ok_with_etag(dto.version, &dto))
+}
+
+/// Resources ranked for a need, best first, each with its score (0–100) and
+/// the reasons: category fit, closeness in the area tree, availability by
+/// the wanted-by day, what remains, an active co-building agreement with the
+/// need's community, and the unit's acceptance rate and rating so far.
+///
+/// Candidates are the available resources with something left, of units
+/// still in the alliance, that the caller can see and that serve an area of
+/// the need's street or one above it.
+#[utoipa::path(
+    tag = "needs",
+    params(("id" = i64, Path, description = "Need id"), MatchQuery),
+    responses(
+        (status = 200, description = "Ranked matches, best first", body = Vec<NeedMatch>),
+        (status = 404, description = "No such need in your reach", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` outside 1–100 (`out_of_range`)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/needs/{id}/matches")]
+async fn need_matches(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    id: web::Path<i64>,
+    query: web::Query<MatchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, limit, today) = (id.into_inner(), query.limit, today(&state));
+    let ranked = state
+        .db
+        .read(move |conn| {
+            let caller = Caller::authorize(conn, &token, Permission::ServicesOrder)?;
+            matching::matches(conn, &caller, id, limit, today)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ranked))
 }

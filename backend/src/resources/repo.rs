@@ -82,7 +82,7 @@ pub fn unit_names(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, String>
     Ok(units::table.filter(units::id.eq_any(ids)).select((units::id, units::name)).load(conn)?.into_iter().collect())
 }
 
-fn to_dtos(conn: &mut DbConn, rows: Vec<Resource>) -> Result<Vec<ResourceDto>, ApiError> {
+pub fn to_dtos(conn: &mut DbConn, rows: Vec<Resource>) -> Result<Vec<ResourceDto>, ApiError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
     let mut served = served_areas(conn, &ids)?;

@@ -10,6 +10,7 @@ mod auth;
 mod authz;
 mod contract;
 mod http;
+mod matching;
 mod needs;
 mod party_orgs;
 mod resources;
