@@ -38,6 +38,9 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::party_orgs::routes::configure(cfg);
     crate::units::routes::configure(cfg);
     crate::agreements::routes::configure(cfg);
+    crate::resources::routes::configure(cfg);
+    crate::needs::routes::configure(cfg);
+    crate::services::routes::configure(cfg);
 }
 
 /// The OpenAPI document, built from the same route registration as the server.

@@ -31,6 +31,9 @@ use crate::http::problem::{FieldError, Problem};
         (name = "units", description = "Joint-building units (共建单位)"),
         (name = "party-orgs", description = "Party organisations (党组织): committees, branches, groups, and grid coverage"),
         (name = "agreements", description = "Co-building agreements (共建协议) between units and communities"),
+        (name = "resources", description = "Resources units offer (资源清单), and the party-building supermarket's shelf (党建超市)"),
+        (name = "needs", description = "Needs of communities and grids (需求清单) and their ranked matches"),
+        (name = "services", description = "Services (服务清单): matched needs and shelf orders, from order to rating"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -80,6 +80,11 @@ pub struct Area {
     pub updated_at: NaiveDateTime,
 }
 
+/// The ids along a materialised path, root first: `/1/5/23/` → `[1, 5, 23]`.
+pub fn path_ids(path: &str) -> Vec<i64> {
+    path.split('/').filter_map(|part| part.parse().ok()).collect()
+}
+
 impl Area {
     pub fn kind(&self) -> AreaKind {
         // The CHECK constraint keeps the column to these five.

@@ -78,6 +78,31 @@ pub enum Permission {
     AgreementsRead,
     #[serde(rename = "agreements.write")]
     AgreementsWrite,
+    #[serde(rename = "resources.read")]
+    ResourcesRead,
+    /// Offer and change resources of the units in reach.
+    #[serde(rename = "resources.write")]
+    ResourcesWrite,
+    /// A unit contact offers and changes their own unit's resources.
+    #[serde(rename = "resources.write_own")]
+    ResourcesWriteOwn,
+    #[serde(rename = "needs.read")]
+    NeedsRead,
+    /// Raise, edit and close needs in reach.
+    #[serde(rename = "needs.write")]
+    NeedsWrite,
+    #[serde(rename = "services.read")]
+    ServicesRead,
+    /// The community side: propose a match, order a shelf item, see ranked
+    /// matches, cancel an order of one's own area.
+    #[serde(rename = "services.order")]
+    ServicesOrder,
+    /// The unit side: accept, decline, start, deliver, cancel.
+    #[serde(rename = "services.fulfil")]
+    ServicesFulfil,
+    /// Rate a delivered service for the ordering community.
+    #[serde(rename = "services.rate")]
+    ServicesRate,
 }
 
 use Permission::*;
@@ -100,6 +125,14 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             PartyOrgsWrite,
             AgreementsRead,
             AgreementsWrite,
+            ResourcesRead,
+            ResourcesWrite,
+            NeedsRead,
+            NeedsWrite,
+            ServicesRead,
+            ServicesOrder,
+            ServicesFulfil,
+            ServicesRate,
         ],
     ),
     (
@@ -116,9 +149,44 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             PartyOrgsWrite,
             AgreementsRead,
             AgreementsWrite,
+            ResourcesRead,
+            ResourcesWrite,
+            NeedsRead,
+            NeedsWrite,
+            ServicesRead,
+            ServicesOrder,
+            ServicesFulfil,
+            ServicesRate,
         ],
     ),
-    (Role::GridWorker, &[AreasRead, UnitsRead, PartyOrgsRead, AgreementsRead]),
-    (Role::UnitContact, &[AreasRead, UnitsRead, UnitsWriteOwn, PartyOrgsRead, AgreementsRead]),
-    (Role::Volunteer, &[AreasRead, UnitsRead, PartyOrgsRead]),
+    (
+        Role::GridWorker,
+        &[
+            AreasRead,
+            UnitsRead,
+            PartyOrgsRead,
+            AgreementsRead,
+            ResourcesRead,
+            NeedsRead,
+            NeedsWrite,
+            ServicesRead,
+            ServicesOrder,
+        ],
+    ),
+    (
+        Role::UnitContact,
+        &[
+            AreasRead,
+            UnitsRead,
+            UnitsWriteOwn,
+            PartyOrgsRead,
+            AgreementsRead,
+            ResourcesRead,
+            ResourcesWriteOwn,
+            NeedsRead,
+            ServicesRead,
+            ServicesFulfil,
+        ],
+    ),
+    (Role::Volunteer, &[AreasRead, UnitsRead, PartyOrgsRead, ResourcesRead]),
 ];

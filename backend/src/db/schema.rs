@@ -153,6 +153,102 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// 资源清单: what a unit offers.
+    resources (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        category -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        quantity -> Nullable<Integer>,
+        reserved -> Integer,
+        measure -> Nullable<Text>,
+        /// JSON text; see `resources::dto::Availability`.
+        availability -> Text,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        status -> Text,
+        shelf -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resource_areas (resource_id, area_id) {
+        resource_id -> BigInt,
+        area_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// 需求清单: what residents of a community or grid need.
+    needs (id) {
+        id -> BigInt,
+        area_id -> BigInt,
+        category -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        beneficiary_count -> Nullable<Integer>,
+        beneficiaries -> Nullable<Text>,
+        urgency -> Text,
+        wanted_by -> Nullable<Date>,
+        raised_by -> BigInt,
+        status -> Text,
+        close_reason -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 服务清单: a need matched to a resource, or a shelf item ordered.
+    services (id) {
+        id -> BigInt,
+        kind -> Text,
+        need_id -> Nullable<BigInt>,
+        resource_id -> BigInt,
+        unit_id -> BigInt,
+        area_id -> BigInt,
+        quantity -> Integer,
+        wanted_by -> Nullable<Date>,
+        note -> Nullable<Text>,
+        status -> Text,
+        reason -> Nullable<Text>,
+        delivered_on -> Nullable<Date>,
+        participants -> Nullable<Integer>,
+        beneficiaries_reached -> Nullable<Integer>,
+        delivery_notes -> Nullable<Text>,
+        /// JSON array of URLs.
+        photo_urls -> Nullable<Text>,
+        rating -> Nullable<Integer>,
+        rating_comment -> Nullable<Text>,
+        rated_at -> Nullable<Timestamp>,
+        ordered_by -> BigInt,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The timeline of a service: one row per transition.
+    service_events (id) {
+        id -> BigInt,
+        service_id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Nullable<Text>,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        reason -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> areas (area_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(units -> areas (area_id));
@@ -160,6 +256,12 @@ diesel::joinable!(party_orgs -> areas (area_id));
 diesel::joinable!(agreements -> units (unit_id));
 diesel::joinable!(agreements -> areas (community_id));
 diesel::joinable!(agreement_members -> agreements (agreement_id));
+diesel::joinable!(resources -> units (unit_id));
+diesel::joinable!(resource_areas -> resources (resource_id));
+diesel::joinable!(resource_areas -> areas (area_id));
+diesel::joinable!(needs -> areas (area_id));
+diesel::joinable!(services -> areas (area_id));
+diesel::joinable!(service_events -> services (service_id));
 diesel::allow_tables_to_appear_in_same_query!(
     areas,
     users,
@@ -169,5 +271,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     unit_grids,
     party_orgs,
     agreements,
-    agreement_members
+    agreement_members,
+    resources,
+    resource_areas,
+    needs,
+    services,
+    service_events
 );

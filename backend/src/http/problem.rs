@@ -116,6 +116,7 @@ pub const ALL_CODES: &[&str] = &[
     "cannot_disable_self",
     "invalid_transition",
     "agreement_overlap",
+    "insufficient_quantity",
     "precondition_failed",
     "payload_too_large",
     "unsupported_media_type",

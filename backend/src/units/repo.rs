@@ -25,7 +25,7 @@ const SORTABLE: &[&str] = &["name", "kind", "credit_code", "party_member_count",
 
 /// Ids of the areas in a subtree, as a subquery (a boxed one cannot nest in
 /// another boxed query through the two-backend connection).
-type AreaIds = diesel::dsl::Select<
+pub(crate) type AreaIds = diesel::dsl::Select<
     diesel::dsl::Filter<
         diesel::dsl::Filter<areas::table, diesel::dsl::GtEq<areas::path, String>>,
         diesel::dsl::Lt<areas::path, String>,
@@ -33,7 +33,7 @@ type AreaIds = diesel::dsl::Select<
     areas::id,
 >;
 
-fn areas_in(prefix: &str) -> AreaIds {
+pub(crate) fn areas_in(prefix: &str) -> AreaIds {
     let (lo, hi) = subtree_bounds(prefix);
     areas::table.filter(areas::path.ge(lo)).filter(areas::path.lt(hi)).select(areas::id)
 }

@@ -1,0 +1,431 @@
+//! Ranked matches for a need (需求对接): which resources fit it best, each
+//! with its score and the reasons in words the SPA shows.
+//!
+//! Candidates are narrowed in SQL — available resources with something
+//! left, of units still in the alliance, that the caller can see and that
+//! serve an area of the need's street or one above it — then scored here.
+//! Seven factors, 100 points in all:
+//!
+//! | factor | points |
+//! |---|---|
+//! | category fit (need category → resource category) | 0–25 |
+//! | closeness in the area tree: same grid 25, community 18, street 10, further 4 | 4–25 |
+//! | available between today and the wanted-by day | 0 or 15 |
+//! | remaining quantity: no limit 10, else 5 + up to 5 | 6–10 |
+//! | active co-building agreement with the need's community | 0 or 15 |
+//! | the unit's acceptance rate so far (none yet: 3) | 0–5 |
+//! | the unit's average rating so far (none yet: 2) | 0–5 |
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate};
+use diesel::dsl::{count, count_star, sum};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::model::NeedCategory;
+use super::repo as needs_repo;
+use crate::areas::model::{path_ids, AreaKind};
+use crate::auth::Caller;
+use crate::db::schema::{agreements, areas, resource_areas, resources, services, units};
+use crate::db::DbConn;
+use crate::http::ApiError;
+use crate::resources::availability::Availability;
+use crate::resources::dto::ResourceDto;
+use crate::resources::model::{Resource, ResourceCategory, ResourceStatus};
+use crate::resources::repo as resources_repo;
+use crate::services::ServiceStatus;
+use crate::units::repo::areas_in;
+
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+/// How far ahead a need without a wanted-by day looks for availability.
+const LOOK_AHEAD_DAYS: i64 = 30;
+
+crate::text_enum! {
+    /// One consideration in a match's score.
+    pub enum MatchFactor {
+        /// 类别匹配
+        Category => "category",
+        /// 区域远近
+        Closeness => "closeness",
+        /// 时间可用
+        Availability => "availability",
+        /// 剩余数量
+        Quantity => "quantity",
+        /// 共建协议
+        Agreement => "agreement",
+        /// 接单率
+        AcceptanceRate => "acceptance_rate",
+        /// 平均评分
+        Rating => "rating",
+    }
+}
+
+/// Why a match scores what it does, one factor at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct MatchReason {
+    pub factor: MatchFactor,
+    pub points: i32,
+    /// Chinese, for display: 同一网格, 有效共建协议, 接单率 80%.
+    pub text: String,
+}
+
+/// A resource ranked for a need.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeedMatch {
+    /// 0–100: the sum of the reasons' points.
+    pub score: i32,
+    pub reasons: Vec<MatchReason>,
+    pub resource: ResourceDto,
+}
+
+/// How well a resource category serves a need category; 0 when it does not.
+pub fn category_points(need: NeedCategory, resource: ResourceCategory) -> i32 {
+    use NeedCategory as N;
+    use ResourceCategory as R;
+    let table: &[(R, i32)] = match need {
+        N::Sanitation => &[(R::VolunteerService, 25), (R::Goods, 20), (R::Funds, 15), (R::Skills, 10)],
+        N::PovertyRelief => {
+            &[(R::Funds, 25), (R::Goods, 25), (R::Skills, 15), (R::VolunteerService, 15), (R::Policy, 15)]
+        }
+        N::Care => &[(R::VolunteerService, 25), (R::Skills, 25), (R::Goods, 15), (R::Venue, 15), (R::Funds, 10)],
+        N::PolicyOutreach => &[(R::Policy, 25), (R::Skills, 20), (R::Venue, 20), (R::VolunteerService, 10)],
+        N::Convenience => &[(R::Skills, 25), (R::VolunteerService, 25), (R::Goods, 15), (R::Venue, 10)],
+        N::DisasterRelief => {
+            &[(R::Goods, 25), (R::Funds, 25), (R::VolunteerService, 20), (R::Venue, 15), (R::Skills, 10)]
+        }
+        N::OpinionCollection => &[(R::VolunteerService, 25), (R::Venue, 15), (R::Skills, 15), (R::Policy, 10)],
+        N::Civility => &[(R::Venue, 25), (R::VolunteerService, 20), (R::Skills, 15), (R::Funds, 10), (R::Policy, 10)],
+        N::PublicOrder => &[(R::VolunteerService, 25), (R::Skills, 20), (R::Policy, 15), (R::Venue, 10)],
+    };
+    match table.iter().find(|(c, _)| *c == resource) {
+        Some((_, p)) => *p,
+        None if resource == R::Other => 5,
+        None => 0,
+    }
+}
+
+/// The closest any served area comes to the need's area: the depth of the
+/// deepest common ancestor (3 = a grid, 2 = a community, 1 = a street).
+fn closeness(need_path: &[i64], served: &[Vec<i64>]) -> (i32, &'static str) {
+    let depth = served
+        .iter()
+        .map(|ids| ids.iter().zip(need_path).take_while(|(a, b)| a == b).count() as i64 - 1)
+        .max()
+        .unwrap_or(-1);
+    match depth {
+        d if d >= 3 => (25, "同一网格"),
+        2 => (18, "同一社区"),
+        1 => (10, "同一街道"),
+        _ => (4, "同一区县，距离较远"),
+    }
+}
+
+/// What a unit's past services say about it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct UnitRecord {
+    pub taken: i64,
+    pub declined: i64,
+    pub rating_sum: i64,
+    pub ratings: i64,
+}
+
+/// Everything about one candidate that its score depends on.
+pub struct Candidate<'a> {
+    pub category: ResourceCategory,
+    /// The served areas' paths as ids.
+    pub served: Vec<Vec<i64>>,
+    pub availability: Availability,
+    pub remaining: Option<i32>,
+    pub measure: Option<&'a str>,
+    pub agreement: bool,
+    pub record: UnitRecord,
+}
+
+/// The need as matching sees it.
+pub struct Wanted {
+    pub category: NeedCategory,
+    pub path: Vec<i64>,
+    pub wanted_by: Option<NaiveDate>,
+    pub today: NaiveDate,
+}
+
+fn reason(factor: MatchFactor, points: i32, text: impl Into<String>) -> MatchReason {
+    MatchReason { factor, points, text: text.into() }
+}
+
+/// The reasons of a candidate's score, one per factor.
+pub fn score(need: &Wanted, c: &Candidate) -> Vec<MatchReason> {
+    let mut reasons = Vec::with_capacity(7);
+    let fit = category_points(need.category, c.category);
+    reasons.push(reason(
+        MatchFactor::Category,
+        fit,
+        if fit >= 20 {
+            "类别高度匹配"
+        } else if fit > 0 {
+            "类别部分匹配"
+        } else {
+            "类别不匹配"
+        },
+    ));
+    let (near, text) = closeness(&need.path, &c.served);
+    reasons.push(reason(MatchFactor::Closeness, near, text));
+    let (from, to) = match need.wanted_by {
+        Some(day) => (need.today, day.max(need.today)),
+        None => (need.today, need.today + Duration::days(LOOK_AHEAD_DAYS)),
+    };
+    reasons.push(match c.availability.first_available(from, to) {
+        Some(_) if c.availability.always => reason(MatchFactor::Availability, 15, "随时可用"),
+        Some(day) => reason(MatchFactor::Availability, 15, format!("{} 起可用", day.format("%Y-%m-%d"))),
+        None if need.wanted_by.is_some() => reason(MatchFactor::Availability, 0, "需求日期前不可用"),
+        None => reason(MatchFactor::Availability, 0, format!("{LOOK_AHEAD_DAYS} 天内不可用")),
+    });
+    reasons.push(match c.remaining {
+        None => reason(MatchFactor::Quantity, 10, "数量不限"),
+        Some(left) => {
+            reason(MatchFactor::Quantity, 5 + left.clamp(0, 5), format!("剩余 {left}{}", c.measure.unwrap_or("")))
+        }
+    });
+    reasons.push(if c.agreement {
+        reason(MatchFactor::Agreement, 15, "有效共建协议")
+    } else {
+        reason(MatchFactor::Agreement, 0, "尚无有效共建协议")
+    });
+    let r = c.record;
+    let decided = r.taken + r.declined;
+    reasons.push(if decided == 0 {
+        reason(MatchFactor::AcceptanceRate, 3, "暂无接单记录")
+    } else {
+        let rate = r.taken as f64 / decided as f64;
+        reason(MatchFactor::AcceptanceRate, (rate * 5.0).round() as i32, format!("接单率 {:.0}%", rate * 100.0))
+    });
+    reasons.push(if r.ratings == 0 {
+        reason(MatchFactor::Rating, 2, "暂无评价")
+    } else {
+        let avg = r.rating_sum as f64 / r.ratings as f64;
+        reason(MatchFactor::Rating, ((avg - 1.0) / 4.0 * 5.0).round() as i32, format!("平均评分 {avg:.1}"))
+    });
+    reasons
+}
+
+/// The past services of some units: how many they took or declined, and
+/// their ratings, in two grouped queries.
+fn records(conn: &mut DbConn, unit_ids: &[i64]) -> Result<HashMap<i64, UnitRecord>, ApiError> {
+    let mut out: HashMap<i64, UnitRecord> = HashMap::new();
+    let by_status: Vec<(i64, String, i64)> = services::table
+        .filter(services::unit_id.eq_any(unit_ids))
+        .group_by((services::unit_id, services::status))
+        .select((services::unit_id, services::status, count_star()))
+        .load(conn)?;
+    for (unit, status, n) in by_status {
+        let entry = out.entry(unit).or_default();
+        match ServiceStatus::parse(&status) {
+            Some(s) if s.holds_quantity() => entry.taken += n,
+            Some(ServiceStatus::Declined) => entry.declined += n,
+            _ => {}
+        }
+    }
+    let rated: Vec<(i64, Option<i64>, i64)> = services::table
+        .filter(services::unit_id.eq_any(unit_ids))
+        .filter(services::rating.is_not_null())
+        .group_by(services::unit_id)
+        .select((services::unit_id, sum(services::rating), count(services::rating)))
+        .load(conn)?;
+    for (unit, total, n) in rated {
+        let entry = out.entry(unit).or_default();
+        entry.rating_sum = total.unwrap_or(0);
+        entry.ratings = n;
+    }
+    Ok(out)
+}
+
+/// The resources that fit a need best, best first; ties go to the older resource.
+pub fn matches(
+    conn: &mut DbConn,
+    caller: &Caller,
+    need_id: i64,
+    limit: Option<i64>,
+    today: NaiveDate,
+) -> Result<Vec<NeedMatch>, ApiError> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::field("limit", "out_of_range", format!("must be between 1 and {MAX_LIMIT}")));
+    }
+    let loaded = needs_repo::find(conn, caller, need_id)?;
+    let need = &loaded.need;
+    let need_path = path_ids(&loaded.area.path);
+    // The need's street (or whatever lies at depth 1), and every area above the need.
+    let street_prefix = match need_path.get(..2) {
+        Some(top) => format!("/{}/{}/", top[0], top[1]),
+        None => loaded.area.path.clone(),
+    };
+    let community_id = match loaded.area.kind() {
+        AreaKind::Community => loaded.area.id,
+        _ => loaded.area.parent_id.unwrap_or(loaded.area.id),
+    };
+    let serving = resource_areas::table
+        .filter(
+            resource_areas::area_id
+                .eq_any(areas_in(&street_prefix))
+                .or(resource_areas::area_id.eq_any(need_path.clone())),
+        )
+        .select(resource_areas::resource_id);
+    let active_units = units::table.filter(units::status.eq("active")).select(units::id);
+    let rows: Vec<Resource> = resources_repo::visible(caller)
+        .filter(resources::id.eq_any(serving))
+        .filter(resources::status.eq(ResourceStatus::Available.as_str()))
+        .filter(resources::quantity.is_null().or(resources::quantity.gt(resources::reserved.nullable())))
+        .filter(resources::unit_id.eq_any(active_units))
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
+    unit_ids.sort_unstable();
+    unit_ids.dedup();
+    let mut served: HashMap<i64, Vec<Vec<i64>>> = HashMap::new();
+    let paths: Vec<(i64, String)> = resource_areas::table
+        .inner_join(areas::table)
+        .filter(resource_areas::resource_id.eq_any(&ids))
+        .select((resource_areas::resource_id, areas::path))
+        .load(conn)?;
+    for (resource, path) in paths {
+        served.entry(resource).or_default().push(path_ids(&path));
+    }
+    let agreed: HashSet<i64> = agreements::table
+        .filter(agreements::unit_id.eq_any(&unit_ids))
+        .filter(agreements::community_id.eq(community_id))
+        .filter(agreements::status.eq("active"))
+        .filter(agreements::starts_on.le(today))
+        .filter(agreements::ends_on.ge(today))
+        .select(agreements::unit_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect();
+    let records = records(conn, &unit_ids)?;
+    let wanted = Wanted {
+        category: NeedCategory::parse(&need.category).unwrap_or(NeedCategory::Convenience),
+        path: need_path,
+        wanted_by: need.wanted_by,
+        today,
+    };
+    let mut scored: Vec<(i32, Vec<MatchReason>, Resource)> = rows
+        .into_iter()
+        .map(|r| {
+            let candidate = Candidate {
+                category: ResourceCategory::parse(&r.category).unwrap_or(ResourceCategory::Other),
+                served: served.remove(&r.id).unwrap_or_default(),
+                availability: Availability::from_stored(&r.availability),
+                remaining: r.remaining(),
+                measure: r.measure.as_deref(),
+                agreement: agreed.contains(&r.unit_id),
+                record: records.get(&r.unit_id).copied().unwrap_or_default(),
+            };
+            let reasons = score(&wanted, &candidate);
+            (reasons.iter().map(|x| x.points).sum(), reasons, r)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.id.cmp(&b.2.id)));
+    scored.truncate(limit as usize);
+    let dtos = {
+        let resources: Vec<Resource> = scored.iter().map(|s| s.2.clone()).collect();
+        resources_repo::to_dtos(conn, resources)?
+    };
+    Ok(scored
+        .into_iter()
+        .zip(dtos)
+        .map(|((score, reasons, _), resource)| NeedMatch { score, reasons, resource })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn candidate(category: ResourceCategory, served: &[i64]) -> Candidate<'static> {
+        Candidate {
+            category,
+            served: vec![served.to_vec()],
+            availability: Availability::default(),
+            remaining: None,
+            measure: None,
+            agreement: false,
+            record: UnitRecord::default(),
+        }
+    }
+
+    fn total(need: &Wanted, c: &Candidate) -> i32 {
+        score(need, c).iter().map(|r| r.points).sum()
+    }
+
+    fn need() -> Wanted {
+        Wanted {
+            category: NeedCategory::Care,
+            path: vec![1, 2, 3, 4],
+            wanted_by: Some(day("2026-06-10")),
+            today: day("2026-06-01"),
+        }
+    }
+
+    #[test]
+    fn closer_ranks_higher() {
+        let n = need();
+        let grid = total(&n, &candidate(ResourceCategory::Skills, &[1, 2, 3, 4]));
+        let building = total(&n, &candidate(ResourceCategory::Skills, &[1, 2, 3, 4, 9]));
+        let community = total(&n, &candidate(ResourceCategory::Skills, &[1, 2, 3]));
+        let sibling_grid = total(&n, &candidate(ResourceCategory::Skills, &[1, 2, 3, 5]));
+        let street = total(&n, &candidate(ResourceCategory::Skills, &[1, 2]));
+        let district = total(&n, &candidate(ResourceCategory::Skills, &[1]));
+        assert_eq!(grid, building);
+        assert_eq!(community, sibling_grid);
+        assert!(grid > community && community > street && street > district);
+    }
+
+    #[test]
+    fn every_factor_is_explained_and_sums_to_the_score() {
+        let n = need();
+        let mut best = candidate(ResourceCategory::VolunteerService, &[1, 2, 3, 4]);
+        best.agreement = true;
+        best.record = UnitRecord { taken: 4, declined: 0, rating_sum: 25, ratings: 5 };
+        let reasons = score(&n, &best);
+        assert_eq!(reasons.len(), 7);
+        assert_eq!(reasons.iter().map(|r| r.points).sum::<i32>(), 100);
+        assert_eq!(reasons[1].text, "同一网格");
+        assert_eq!(reasons[4].text, "有效共建协议");
+        assert_eq!(reasons[5].text, "接单率 100%");
+        assert_eq!(reasons[6].text, "平均评分 5.0");
+    }
+
+    #[test]
+    fn unavailable_by_the_day_and_little_left_cost_points() {
+        let n = need();
+        let mut late = candidate(ResourceCategory::Skills, &[1, 2, 3, 4]);
+        late.availability = Availability {
+            always: false,
+            date_ranges: vec![crate::resources::availability::DateRange {
+                from: day("2026-06-11"),
+                to: day("2026-06-30"),
+            }],
+            weekly: vec![],
+        };
+        late.remaining = Some(1);
+        let reasons = score(&n, &late);
+        assert_eq!((reasons[2].points, reasons[2].text.as_str()), (0, "需求日期前不可用"));
+        assert_eq!((reasons[3].points, reasons[3].text.as_str()), (6, "剩余 1"));
+    }
+
+    #[test]
+    fn the_category_table_has_a_best_fit_for_every_need() {
+        for need in NeedCategory::ALL {
+            assert!(ResourceCategory::ALL.iter().any(|r| category_points(*need, *r) == 25), "{need:?}");
+        }
+        assert_eq!(category_points(NeedCategory::Sanitation, ResourceCategory::Policy), 0);
+        assert_eq!(category_points(NeedCategory::Sanitation, ResourceCategory::Other), 5);
+    }
+}
