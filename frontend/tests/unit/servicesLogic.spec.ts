@@ -344,13 +344,13 @@ describe('the supermarket shelf and the matches', () => {
     ])
   })
 
-  it('shows the reasons that scored, strongest first, full marks in green', () => {
+  it('shows the reasons strongest first, full marks in green, none in grey', () => {
     const reasons = [
-      { factor: 'agreement' as const, points: 0, text: '无共建协议' },
+      { factor: 'agreement' as const, points: 0, text: '尚无有效共建协议' },
       { factor: 'closeness' as const, points: 18, text: '同一社区' },
       { factor: 'category' as const, points: 25, text: '类别完全匹配' },
     ]
-    expect(shownReasons(reasons).map((r) => r.text)).toEqual(['类别完全匹配', '同一社区'])
+    expect(shownReasons(reasons).map((r) => r.text)).toEqual(['类别完全匹配', '同一社区', '尚无有效共建协议'])
     expect(reasonTagType(reasons[2]!)).toBe('success')
     expect(reasonTagType(reasons[1]!)).toBe('primary')
     expect(reasonTagType(reasons[0]!)).toBe('info')

@@ -43,8 +43,9 @@ export async function closeUnfulfilled(need: Need): Promise<Need | null> {
     notifySuccess(t('needs.done.closed'))
     return closed
   } catch (error) {
+    // The button shows for open needs only: refused, the need was matched meanwhile.
     if (isApiError(error) && error.code === 'invalid_transition') {
-      alert(need.status === 'open' ? describeError(error) : t('needs.closeBlocked'))
+      alert(t('needs.closeBlocked'))
       return null
     }
     notifyError(error)

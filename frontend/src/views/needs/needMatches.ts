@@ -27,7 +27,7 @@ export function reasonTagType(reason: Pick<MatchReason, 'factor' | 'points'>): '
   return reason.points >= FACTOR_MAX[reason.factor] ? 'success' : 'primary'
 }
 
-/** The reasons worth showing, strongest first: a factor that scored nothing is left out. */
+/** Strongest first; a factor that scored nothing stays (grey) since it says why: 尚无有效共建协议. */
 export function shownReasons(reasons: readonly MatchReason[]): MatchReason[] {
-  return reasons.filter((reason) => reason.points > 0).sort((a, b) => b.points - a.points)
+  return [...reasons].sort((a, b) => b.points - a.points)
 }
