@@ -306,6 +306,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The need board: needs of the areas in the caller's subtree. */
+        get: operations["list_needs"];
+        put?: never;
+        /** Raises a need for a community or grid in the caller's subtree; it starts `open`. */
+        post: operations["create_need"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/needs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One need. */
+        get: operations["get_need"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits a pending need (open, matched or in service). Requires `If-Match`. */
+        patch: operations["update_need"];
+        trace?: never;
+    };
+    "/api/v1/needs/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Closes an open need unfulfilled, with a reason. A need with live
+         *     services is closed by cancelling them first.
+         */
+        post: operations["close_need"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/needs/{id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Resources ranked for a need, best first, each with its score (0–100) and
+         *     the reasons: category fit, closeness in the area tree, availability by
+         *     the wanted-by day, what remains, an active co-building agreement with the
+         *     need's community, and the unit's acceptance rate and rating so far.
+         * @description Candidates are the available resources with something left, of units
+         *     still in the alliance, that the caller can see and that serve an area of
+         *     the need's street or one above it.
+         */
+        get: operations["need_matches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/party-orgs": {
         parameters: {
             query?: never;
@@ -391,6 +472,206 @@ export interface paths {
          * @description Its children stay under it. Requires `If-Match`.
          */
         patch: operations["update_party_org"];
+        trace?: never;
+    };
+    "/api/v1/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Resources serving the caller's area: those serving an area of their
+         *     subtree or one above their home area; a unit contact also sees all of
+         *     their own unit's. `?shelf=true` is the party-building supermarket.
+         */
+        get: operations["list_resources"];
+        put?: never;
+        /**
+         * Offers a resource of a unit.
+         * @description A unit contact offers for their own unit (`unit_id` may be left out);
+         *     staff with `resources.write` for a unit they can see. Areas served
+         *     default to the unit's home area; each must lie in the caller's subtree,
+         *     the unit's home area or a grid the unit serves.
+         */
+        post: operations["create_resource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One resource with the areas it serves and what remains of it. */
+        get: operations["get_resource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes a resource: its unit's contact, or staff who can see the unit.
+         *     `status` pauses, marks used up or withdraws it. Requires `If-Match`.
+         */
+        patch: operations["update_resource"];
+        trace?: never;
+    };
+    "/api/v1/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Services in reach: a unit contact sees their unit's (its inbox is
+         *     `?unit_id=…&status=ordered`); staff those ordered by areas of their
+         *     subtree and, with `services.fulfil`, those of units they can see.
+         */
+        get: operations["list_services"];
+        put?: never;
+        /**
+         * Proposes a resource for a need (`need_id`), or orders a shelf item for a
+         *     community or grid (`area_id`, "你点单"). The service starts `ordered`.
+         */
+        post: operations["create_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service with its timeline. */
+        get: operations["get_service"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The unit takes the order ("我接单"): its quantity is reserved from the resource. */
+        post: operations["accept_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancels a service before delivery, with a reason: by the unit's side or
+         *     by staff of the ordering area. What was reserved is given back.
+         */
+        post: operations["cancel_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The unit declines an order, with a reason. */
+        post: operations["decline_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The unit reports a service in progress as delivered. */
+        post: operations["deliver_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The ordering community rates a delivered service (1–5), which closes it.
+         *     Staff whose subtree holds the ordering area, with `services.rate` (grid
+         *     workers do not rate).
+         */
+        post: operations["rate_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The unit starts an accepted service. */
+        post: operations["start_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/units": {
@@ -764,10 +1045,21 @@ export interface components {
              */
             total?: number | null;
         };
+        /** @description When the resource can be had. `{"always": true}` when omitted. */
+        Availability: {
+            /** @description Any day; then `date_ranges` and `weekly` stay empty. */
+            always?: boolean;
+            date_ranges?: components["schemas"]["DateRange"][];
+            weekly?: components["schemas"]["WeeklySlot"][];
+        };
         ChangePasswordRequest: {
             current_password: string;
             /** @description At least 8 characters with 3 of: lower case, upper case, digits, others. */
             new_password: string;
+        };
+        CloseNeed: {
+            /** @description Why the need is closed unfulfilled; required. */
+            reason: string;
         };
         CreateAgreement: {
             community_duties?: string | null;
@@ -809,6 +1101,22 @@ export interface components {
             /** Format: int32 */
             population?: number | null;
         };
+        CreateNeed: {
+            /**
+             * Format: int64
+             * @description A community or grid within your reach.
+             */
+            area_id: number;
+            beneficiaries?: string | null;
+            /** Format: int32 */
+            beneficiary_count?: number | null;
+            category: components["schemas"]["NeedCategory"];
+            description?: string | null;
+            title: string;
+            urgency?: components["schemas"]["Urgency"] | null;
+            /** Format: date */
+            wanted_by?: string | null;
+        };
         CreatePartyOrg: {
             /**
              * Format: int64
@@ -839,6 +1147,61 @@ export interface components {
              * @description The joint-building unit it belongs to, if any.
              */
             unit_id?: number | null;
+        };
+        CreateResource: {
+            /** @description Areas served; the unit's home area when empty. */
+            area_ids?: number[];
+            availability?: components["schemas"]["Availability"] | null;
+            category: components["schemas"]["ResourceCategory"];
+            contact_name?: string | null;
+            contact_phone?: string | null;
+            description?: string | null;
+            measure?: string | null;
+            /**
+             * Format: int32
+             * @description `null` or omitted: no limit.
+             */
+            quantity?: number | null;
+            shelf?: boolean;
+            status?: components["schemas"]["ResourceStatus"] | null;
+            title: string;
+            /**
+             * Format: int64
+             * @description The unit offering it: required for staff; a unit contact's own unit when omitted.
+             */
+            unit_id?: number | null;
+        };
+        /**
+         * @description With `need_id`: propose a resource for a need (the area and wanted-by
+         *     day are the need's). Without: order a shelf item for `area_id`.
+         */
+        CreateService: {
+            /**
+             * Format: int64
+             * @description For an order: the ordering community or grid, within your reach.
+             */
+            area_id?: number | null;
+            /**
+             * Format: int64
+             * @description A pending need within your reach.
+             */
+            need_id?: number | null;
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description How much of the resource; 1 when omitted.
+             */
+            quantity?: number | null;
+            /**
+             * Format: int64
+             * @description An available resource within your reach; on the shelf for an order.
+             */
+            resource_id: number;
+            /**
+             * Format: date
+             * @description For an order: the day it is wanted by.
+             */
+            wanted_by?: string | null;
         };
         CreateUnit: {
             address?: string | null;
@@ -887,6 +1250,47 @@ export interface components {
             /** @description Shown once; the account must change it at first sign-in. */
             temporary_password?: string | null;
         };
+        /** @description From one day to another, both included. */
+        DateRange: {
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description Not before `from` (`ends_before_start`).
+             */
+            to: string;
+        };
+        DeliverService: {
+            /** Format: int32 */
+            beneficiaries_reached?: number | null;
+            /**
+             * Format: date
+             * @description Not after today (`in_the_future`).
+             */
+            delivered_on: string;
+            notes?: string | null;
+            /** Format: int32 */
+            participants?: number | null;
+            /** @description `http(s)://` addresses of photos, at most 20. */
+            photo_urls?: string[];
+        };
+        /** @description What the unit reported on delivery. */
+        Delivery: {
+            /**
+             * Format: int32
+             * @description Residents reached.
+             */
+            beneficiaries_reached?: number | null;
+            /** Format: date */
+            delivered_on: string;
+            notes?: string | null;
+            /**
+             * Format: int32
+             * @description People of the unit who took part.
+             */
+            participants?: number | null;
+            photo_urls: string[];
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description A stable machine code (`required`, `too_long`, `invalid_phone` ...). */
@@ -919,6 +1323,19 @@ export interface components {
             refresh_cookie?: boolean;
             username: string;
         };
+        /**
+         * @description One consideration in a match's score.
+         * @enum {string}
+         */
+        MatchFactor: "category" | "closeness" | "availability" | "quantity" | "agreement" | "acceptance_rate" | "rating";
+        /** @description Why a match scores what it does, one factor at a time. */
+        MatchReason: {
+            factor: components["schemas"]["MatchFactor"];
+            /** Format: int32 */
+            points: number;
+            /** @description Chinese, for display: 同一网格, 有效共建协议, 接单率 80%. */
+            text: string;
+        };
         /** @description The signed-in account, with what it may do (the SPA builds its menu from `permissions`). */
         Me: {
             area?: components["schemas"]["AreaRef"] | null;
@@ -937,6 +1354,62 @@ export interface components {
             unit_id?: number | null;
             username: string;
         };
+        /**
+         * @description The nine assembly calls (集结号) a need answers to.
+         * @enum {string}
+         */
+        NeedCategory: "sanitation" | "poverty_relief" | "care" | "policy_outreach" | "convenience" | "disaster_relief" | "opinion_collection" | "civility" | "public_order";
+        /** @description A need (需求清单项) as the API shows it. */
+        NeedDto: {
+            /** @description The community or grid whose residents need it. */
+            area: components["schemas"]["AreaRef"];
+            /** @description Who they are, in words (独居老人, 留守儿童 ...). */
+            beneficiaries?: string | null;
+            /**
+             * Format: int32
+             * @description How many people it is for.
+             */
+            beneficiary_count?: number | null;
+            category: components["schemas"]["NeedCategory"];
+            /** @description Why it was closed unfulfilled. */
+            close_reason?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            description?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description Still pending after its `wanted_by` day (in the deployment's time zone). */
+            overdue: boolean;
+            raised_by: components["schemas"]["PersonRef"];
+            /** @description Follows the need's services; `closed_unfulfilled` by the `close` action. */
+            status: components["schemas"]["NeedStatus"];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            urgency: components["schemas"]["Urgency"];
+            /** Format: int32 */
+            version: number;
+            /**
+             * Format: date
+             * @description The day it should be met by.
+             */
+            wanted_by?: string | null;
+        };
+        /** @description A resource ranked for a need. */
+        NeedMatch: {
+            reasons: components["schemas"]["MatchReason"][];
+            resource: components["schemas"]["ResourceDto"];
+            /**
+             * Format: int32
+             * @description 0–100: the sum of the reasons' points.
+             */
+            score: number;
+        };
+        /**
+         * @description Where a need stands.
+         * @enum {string}
+         */
+        NeedStatus: "open" | "matched" | "in_service" | "done" | "closed_unfulfilled";
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
         Page_AgreementDto: {
             items: {
@@ -1040,6 +1513,53 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_NeedDto: {
+            items: {
+                /** @description The community or grid whose residents need it. */
+                area: components["schemas"]["AreaRef"];
+                /** @description Who they are, in words (独居老人, 留守儿童 ...). */
+                beneficiaries?: string | null;
+                /**
+                 * Format: int32
+                 * @description How many people it is for.
+                 */
+                beneficiary_count?: number | null;
+                category: components["schemas"]["NeedCategory"];
+                /** @description Why it was closed unfulfilled. */
+                close_reason?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                description?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** @description Still pending after its `wanted_by` day (in the deployment's time zone). */
+                overdue: boolean;
+                raised_by: components["schemas"]["PersonRef"];
+                /** @description Follows the need's services; `closed_unfulfilled` by the `close` action. */
+                status: components["schemas"]["NeedStatus"];
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                urgency: components["schemas"]["Urgency"];
+                /** Format: int32 */
+                version: number;
+                /**
+                 * Format: date
+                 * @description The day it should be met by.
+                 */
+                wanted_by?: string | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
         Page_PartyOrgDto: {
             items: {
                 /** @description The area it is built on (a grid for a grid branch, 网格党支部). */
@@ -1073,6 +1593,110 @@ export interface components {
                  * @description Also sent as the ETag.
                  */
                 version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_ResourceDto: {
+            items: {
+                /** @description The areas it serves. */
+                areas: components["schemas"]["AreaRef"][];
+                availability: components["schemas"]["Availability"];
+                category: components["schemas"]["ResourceCategory"];
+                contact_name?: string | null;
+                contact_phone?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                description?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** @description The unit of `quantity` in words: 名律师, 分, 人座. */
+                measure?: string | null;
+                /**
+                 * Format: int32
+                 * @description How much there is in all; `null` for no limit. Funds in fen.
+                 */
+                quantity?: number | null;
+                /**
+                 * Format: int32
+                 * @description `quantity - reserved`; `null` for no limit.
+                 */
+                remaining?: number | null;
+                /**
+                 * Format: int32
+                 * @description Taken by accepted services (delivered ones stay counted).
+                 */
+                reserved: number;
+                /** @description On the party-building supermarket's shelf (党建超市货架): communities order it directly. */
+                shelf: boolean;
+                status: components["schemas"]["ResourceStatus"];
+                title: string;
+                unit: components["schemas"]["UnitRef"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_ServiceDto: {
+            items: {
+                /** @description The ordering community or grid. */
+                area: components["schemas"]["AreaRef"];
+                /** Format: date-time */
+                created_at: string;
+                delivery?: components["schemas"]["Delivery"] | null;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["ServiceKind"];
+                need?: components["schemas"]["ServiceNeed"] | null;
+                note?: string | null;
+                ordered_by: components["schemas"]["PersonRef"];
+                /** @description Accepted or in progress, and its `wanted_by` day has passed (deployment time zone). */
+                overdue: boolean;
+                /**
+                 * Format: int32
+                 * @description How much of the resource it takes, in the resource's measure.
+                 */
+                quantity: number;
+                rating?: components["schemas"]["Rating"] | null;
+                /** @description Why it was declined or cancelled. */
+                reason?: string | null;
+                resource: components["schemas"]["ServiceResource"];
+                status: components["schemas"]["ServiceStatus"];
+                /** @description Every transition, oldest first. */
+                timeline: components["schemas"]["TimelineEntry"][];
+                /** @description The unit that gives. */
+                unit: components["schemas"]["UnitRef"];
+                /** Format: date-time */
+                updated_at: string;
+                /**
+                 * Format: int32
+                 * @description Changes with every action (also the ETag).
+                 */
+                version: number;
+                /**
+                 * Format: date
+                 * @description The day it is wanted by: the need's for a match, the order's for a shelf item.
+                 */
+                wanted_by?: string | null;
             }[];
             /** Format: int64 */
             page: number;
@@ -1254,7 +1878,13 @@ export interface components {
          * @description What an endpoint requires.
          * @enum {string}
          */
-        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write";
+        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write" | "resources.read" | "resources.write" | "resources.write_own" | "needs.read" | "needs.write" | "services.read" | "services.order" | "services.fulfil" | "services.rate";
+        /** @description An account, named for display. */
+        PersonRef: {
+            display_name: string;
+            /** Format: int64 */
+            id: number;
+        };
         /** @description The body of every error response (`application/problem+json`). */
         Problem: {
             /** @description Stable machine code; see `docs/errors.md`. */
@@ -1267,6 +1897,30 @@ export interface components {
             title: string;
             /** @description `/api/problems/<code>` */
             type: string;
+        };
+        RateService: {
+            comment?: string | null;
+            /**
+             * Format: int32
+             * @description 1 to 5.
+             */
+            score: number;
+        };
+        /** @description The ordering community's rating. */
+        Rating: {
+            comment?: string | null;
+            /** Format: date-time */
+            rated_at: string;
+            /**
+             * Format: int32
+             * @description 1 to 5.
+             */
+            score: number;
+        };
+        /** @description `decline` and `cancel`. */
+        ReasonBody: {
+            /** @description Required. */
+            reason: string;
         };
         RefreshRequest: {
             /** @description Omit it to use the refresh-token cookie set at sign-in with `refresh_cookie`. */
@@ -1285,10 +1939,133 @@ export interface components {
             starts_on: string;
         };
         /**
+         * @description What kind of help a resource is.
+         * @enum {string}
+         */
+        ResourceCategory: "venue" | "funds" | "goods" | "skills" | "volunteer_service" | "policy" | "other";
+        /** @description A resource (资源清单项) as the API shows it. */
+        ResourceDto: {
+            /** @description The areas it serves. */
+            areas: components["schemas"]["AreaRef"][];
+            availability: components["schemas"]["Availability"];
+            category: components["schemas"]["ResourceCategory"];
+            contact_name?: string | null;
+            contact_phone?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            description?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description The unit of `quantity` in words: 名律师, 分, 人座. */
+            measure?: string | null;
+            /**
+             * Format: int32
+             * @description How much there is in all; `null` for no limit. Funds in fen.
+             */
+            quantity?: number | null;
+            /**
+             * Format: int32
+             * @description `quantity - reserved`; `null` for no limit.
+             */
+            remaining?: number | null;
+            /**
+             * Format: int32
+             * @description Taken by accepted services (delivered ones stay counted).
+             */
+            reserved: number;
+            /** @description On the party-building supermarket's shelf (党建超市货架): communities order it directly. */
+            shelf: boolean;
+            status: components["schemas"]["ResourceStatus"];
+            title: string;
+            unit: components["schemas"]["UnitRef"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /**
+         * @description Whether a resource can be asked for now.
+         * @enum {string}
+         */
+        ResourceStatus: "available" | "paused" | "used_up" | "withdrawn";
+        /**
          * @description An account's role.
          * @enum {string}
          */
         Role: "admin" | "area_admin" | "grid_worker" | "unit_contact" | "volunteer";
+        /**
+         * @description What can be done to a service; also the `action` of its timeline entries.
+         * @enum {string}
+         */
+        ServiceAction: "order" | "accept" | "decline" | "start" | "deliver" | "rate" | "cancel";
+        /** @description A service (服务清单项) as the API shows it. */
+        ServiceDto: {
+            /** @description The ordering community or grid. */
+            area: components["schemas"]["AreaRef"];
+            /** Format: date-time */
+            created_at: string;
+            delivery?: components["schemas"]["Delivery"] | null;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ServiceKind"];
+            need?: components["schemas"]["ServiceNeed"] | null;
+            note?: string | null;
+            ordered_by: components["schemas"]["PersonRef"];
+            /** @description Accepted or in progress, and its `wanted_by` day has passed (deployment time zone). */
+            overdue: boolean;
+            /**
+             * Format: int32
+             * @description How much of the resource it takes, in the resource's measure.
+             */
+            quantity: number;
+            rating?: components["schemas"]["Rating"] | null;
+            /** @description Why it was declined or cancelled. */
+            reason?: string | null;
+            resource: components["schemas"]["ServiceResource"];
+            status: components["schemas"]["ServiceStatus"];
+            /** @description Every transition, oldest first. */
+            timeline: components["schemas"]["TimelineEntry"][];
+            /** @description The unit that gives. */
+            unit: components["schemas"]["UnitRef"];
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int32
+             * @description Changes with every action (also the ETag).
+             */
+            version: number;
+            /**
+             * Format: date
+             * @description The day it is wanted by: the need's for a match, the order's for a shelf item.
+             */
+            wanted_by?: string | null;
+        };
+        /**
+         * @description How a service came about.
+         * @enum {string}
+         */
+        ServiceKind: "need_match" | "shelf_order";
+        /** @description The need a service meets, named for display. */
+        ServiceNeed: {
+            category: components["schemas"]["NeedCategory"];
+            /** Format: int64 */
+            id: number;
+            title: string;
+        };
+        /** @description The resource a service draws on, named for display. */
+        ServiceResource: {
+            category: components["schemas"]["ResourceCategory"];
+            /** Format: int64 */
+            id: number;
+            measure?: string | null;
+            shelf: boolean;
+            title: string;
+        };
+        /**
+         * @description Where a service stands.
+         * @enum {string}
+         */
+        ServiceStatus: "ordered" | "accepted" | "declined" | "in_progress" | "delivered" | "closed" | "cancelled";
         TemporaryPassword: {
             /** @description Shown once; the account must change it at its next sign-in. */
             temporary_password: string;
@@ -1296,6 +2073,16 @@ export interface components {
         TerminateAgreement: {
             /** @description Why the agreement ends early; required. */
             reason: string;
+        };
+        /** @description One step of a service's life: who, when, from, to, why. */
+        TimelineEntry: {
+            action: components["schemas"]["ServiceAction"];
+            actor?: components["schemas"]["PersonRef"] | null;
+            /** Format: date-time */
+            at: string;
+            from?: components["schemas"]["ServiceStatus"] | null;
+            reason?: string | null;
+            to: components["schemas"]["ServiceStatus"];
         };
         TokenResponse: {
             /** @description JWT for `Authorization: Bearer`. */
@@ -1385,6 +2172,12 @@ export interface components {
          * @enum {string}
          */
         UnitKind: "party_government_organ" | "public_institution" | "state_owned_enterprise" | "private_enterprise" | "social_organisation" | "other";
+        /** @description The unit that offers a resource, named for display. */
+        UnitRef: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
         /**
          * @description Whether a unit still takes part in the alliance.
          * @enum {string}
@@ -1426,6 +2219,21 @@ export interface components {
             population?: number | null;
         };
         /**
+         * @description While the need is pending. Only the fields sent change; `null` clears an
+         *     optional field. A new `wanted_by` carries over to its live services.
+         */
+        UpdateNeed: {
+            beneficiaries?: string | null;
+            /** Format: int32 */
+            beneficiary_count?: number | null;
+            category?: components["schemas"]["NeedCategory"] | null;
+            description?: string | null;
+            title?: string | null;
+            urgency?: components["schemas"]["Urgency"] | null;
+            /** Format: date */
+            wanted_by?: string | null;
+        };
+        /**
          * @description Only the fields sent change; `null` clears an optional field.
          *     A new `parent_id` or `area_id` moves the organisation; its children stay under it.
          */
@@ -1447,6 +2255,24 @@ export interface components {
             secretary?: string | null;
             /** Format: int64 */
             unit_id?: number | null;
+        };
+        /** @description Only the fields sent change; `null` clears an optional field; `area_ids` replaces the list. */
+        UpdateResource: {
+            area_ids?: number[] | null;
+            availability?: components["schemas"]["Availability"] | null;
+            category?: components["schemas"]["ResourceCategory"] | null;
+            contact_name?: string | null;
+            contact_phone?: string | null;
+            description?: string | null;
+            measure?: string | null;
+            /**
+             * Format: int32
+             * @description Not below what is reserved (`below_reserved`).
+             */
+            quantity?: number | null;
+            shelf?: boolean | null;
+            status?: components["schemas"]["ResourceStatus"] | null;
+            title?: string | null;
         };
         /**
          * @description Only the fields sent change. A unit contact may change the profile fields
@@ -1480,6 +2306,11 @@ export interface components {
             /** Format: int64 */
             unit_id?: number | null;
         };
+        /**
+         * @description How soon a need must be met.
+         * @enum {string}
+         */
+        Urgency: "low" | "normal" | "high" | "urgent";
         UserDto: {
             area?: components["schemas"]["AreaRef"] | null;
             /** Format: date-time */
@@ -1512,6 +2343,24 @@ export interface components {
         };
         /** @enum {string} */
         UserStatus: "active" | "disabled";
+        /** @description A time on a day of every week. */
+        WeeklySlot: {
+            /**
+             * @description `HH:MM`, local time.
+             * @example 09:00
+             */
+            from: string;
+            /**
+             * @description `HH:MM`, after `from`.
+             * @example 11:30
+             */
+            to: string;
+            /**
+             * Format: int32
+             * @description 1 = Monday … 7 = Sunday.
+             */
+            weekday: number;
+        };
     };
     responses: {
         /** @description The role lacks the permission, or a temporary password must be changed first */
@@ -2570,6 +3419,315 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_needs: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `created_at`, `updated_at`, `wanted_by`, `title`, `id`; `-` for descending (default `-created_at`). */
+                sort?: string;
+                /** @description Text search in the title. */
+                q?: string;
+                category?: components["schemas"]["NeedCategory"];
+                status?: components["schemas"]["NeedStatus"];
+                urgency?: components["schemas"]["Urgency"];
+                /** @description Needs of this area or an area under it. */
+                area_id?: number;
+                /** @description `true`: pending needs past their `wanted_by` day; `false`: all others. */
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of needs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NeedDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_need: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateNeed"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; an area out of reach (`not_found`) or neither community nor grid (`wrong_area_kind`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_need: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Need id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The need */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such need in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_need: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Need id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNeed"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such need in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Done or closed (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    close_need: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Need id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseNeed"];
+            };
+        };
+        responses: {
+            /** @description Closed (`closed_unfulfilled`) */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such need in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not open (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    need_matches: {
+        parameters: {
+            query?: {
+                /** @description How many to return, 1–100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Need id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ranked matches, best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedMatch"][];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such need in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` outside 1–100 (`out_of_range`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_party_orgs: {
         parameters: {
             query?: {
@@ -2892,6 +4050,737 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_resources: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `title`, `category`, `created_at`, `updated_at`, `id`; `-` for descending (default `-created_at`). */
+                sort?: string;
+                /** @description Text search in the title. */
+                q?: string;
+                category?: components["schemas"]["ResourceCategory"];
+                status?: components["schemas"]["ResourceStatus"];
+                /** @description `true`: supermarket items only; `false`: the others. */
+                shelf?: boolean;
+                unit_id?: number;
+                /** @description Resources serving this area or an area under it. */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of resources */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ResourceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_resource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResource"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields, a unit or area out of reach, a withdrawn unit, bad availability */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_resource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resource id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such resource in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_resource: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Resource id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateResource"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not your unit's resource, or a unit you cannot see */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; `quantity` below what is reserved (`below_reserved`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_services: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `created_at`, `updated_at`, `wanted_by`, `id`; `-` for descending (default `-created_at`). */
+                sort?: string;
+                /** @description Text search in the resource's title. */
+                q?: string;
+                status?: components["schemas"]["ServiceStatus"];
+                kind?: components["schemas"]["ServiceKind"];
+                /** @description A unit's services: with `status=ordered`, its inbox of orders. */
+                unit_id?: number;
+                need_id?: number;
+                resource_id?: number;
+                /** @description Services ordered by this area or an area under it. */
+                area_id?: number;
+                /** @description `true`: accepted or in progress past the `wanted_by` day; `false`: all others. */
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of services, each with its timeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ServiceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateService"];
+            };
+        };
+        responses: {
+            /** @description Ordered */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The need is done or closed (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; a need, resource or area out of reach (`not_found`); a resource not available (`resource_unavailable`), not on the shelf (`not_on_shelf`) or of a withdrawn unit (`unit_withdrawn`); `area_id` or `wanted_by` with a need (`not_applicable`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such service in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    accept_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the unit's side: a unit contact of another unit's service, or a role without `services.fulfil` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such service in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ordered (`invalid_transition`); less of the resource remains than the service takes (`insufficient_quantity`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancel_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Neither side of the service */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such service in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already delivered, declined or ended (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    decline_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Declined */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the unit's side */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such service in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ordered (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deliver_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliverService"];
+            };
+        };
+        responses: {
+            /** @description Delivered */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the unit's side */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such service in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in progress (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; `delivered_on` after today (`in_the_future`); a photo address that is not http(s) (`invalid_url`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rate_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateService"];
+            };
+        };
+        responses: {
+            /** @description Rated and closed */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the ordering community's staff, or a role without `services.rate` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such service in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not delivered (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `score` outside 1–5 (`out_of_range`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    start_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description In progress */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the unit's side */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such service in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not accepted (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -41,6 +41,32 @@ export type PartyOrgCoverage = Schemas['PartyOrgCoverage']
 export type CreatePartyOrg = Schemas['CreatePartyOrg']
 export type UpdatePartyOrg = Schemas['UpdatePartyOrg']
 
+export type Resource = Schemas['ResourceDto']
+export type ResourceCategory = Schemas['ResourceCategory']
+export type ResourceStatus = Schemas['ResourceStatus']
+export type Availability = Schemas['Availability']
+export type CreateResource = Schemas['CreateResource']
+export type UpdateResource = Schemas['UpdateResource']
+
+export type Need = Schemas['NeedDto']
+export type NeedCategory = Schemas['NeedCategory']
+export type NeedStatus = Schemas['NeedStatus']
+export type Urgency = Schemas['Urgency']
+export type CreateNeed = Schemas['CreateNeed']
+export type UpdateNeed = Schemas['UpdateNeed']
+export type NeedMatch = Schemas['NeedMatch']
+export type MatchFactor = Schemas['MatchFactor']
+export type MatchReason = Schemas['MatchReason']
+
+export type Service = Schemas['ServiceDto']
+export type ServiceStatus = Schemas['ServiceStatus']
+export type ServiceAction = Schemas['ServiceAction']
+export type ServiceKind = Schemas['ServiceKind']
+export type TimelineEntry = Schemas['TimelineEntry']
+export type CreateService = Schemas['CreateService']
+export type DeliverService = Schemas['DeliverService']
+export type RateService = Schemas['RateService']
+
 export type AuditEntry = Schemas['AuditEntryDto']
 export type AuditPage = Schemas['AuditPage']
 
@@ -68,6 +94,52 @@ export const UNIT_STATUSES = ['active', 'withdrawn'] as const satisfies readonly
 export const AGREEMENT_STATUSES = ['draft', 'active', 'expired', 'terminated'] as const satisfies readonly AgreementStatus[]
 /** Highest rank first: a parent always ranks above its children. */
 export const PARTY_ORG_KINDS = ['committee', 'general_branch', 'branch', 'group'] as const satisfies readonly PartyOrgKind[]
+/** 资源类别, in the order the supermarket shelves them. */
+export const RESOURCE_CATEGORIES = [
+  'volunteer_service',
+  'skills',
+  'goods',
+  'funds',
+  'venue',
+  'policy',
+  'other',
+] as const satisfies readonly ResourceCategory[]
+export const RESOURCE_STATUSES = ['available', 'paused', 'used_up', 'withdrawn'] as const satisfies readonly ResourceStatus[]
+/** The nine assembly calls (集结号), in the order of the seeds. */
+export const NEED_CATEGORIES = [
+  'sanitation',
+  'poverty_relief',
+  'care',
+  'policy_outreach',
+  'convenience',
+  'disaster_relief',
+  'opinion_collection',
+  'civility',
+  'public_order',
+] as const satisfies readonly NeedCategory[]
+export const NEED_STATUSES = ['open', 'matched', 'in_service', 'done', 'closed_unfulfilled'] as const satisfies readonly NeedStatus[]
+/** Least pressing first. */
+export const URGENCIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly Urgency[]
+/** In the order of the life cycle, the ends last. */
+export const SERVICE_STATUSES = [
+  'ordered',
+  'accepted',
+  'in_progress',
+  'delivered',
+  'closed',
+  'declined',
+  'cancelled',
+] as const satisfies readonly ServiceStatus[]
+export const SERVICE_KINDS = ['need_match', 'shelf_order'] as const satisfies readonly ServiceKind[]
+export const MATCH_FACTORS = [
+  'category',
+  'closeness',
+  'availability',
+  'quantity',
+  'agreement',
+  'acceptance_rate',
+  'rating',
+] as const satisfies readonly MatchFactor[]
 export const PERMISSIONS = [
   'areas.read',
   'areas.write',
@@ -82,4 +154,13 @@ export const PERMISSIONS = [
   'party_orgs.write',
   'agreements.read',
   'agreements.write',
+  'resources.read',
+  'resources.write',
+  'resources.write_own',
+  'needs.read',
+  'needs.write',
+  'services.read',
+  'services.order',
+  'services.fulfil',
+  'services.rate',
 ] as const satisfies readonly Permission[]

@@ -1,6 +1,20 @@
 import type { Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
-import { Avatar, Document, Flag, HomeFilled, Location, OfficeBuilding, Tickets, User } from '@element-plus/icons-vue'
+import {
+  Avatar,
+  Box,
+  Document,
+  Finished,
+  Flag,
+  HomeFilled,
+  Location,
+  Memo,
+  MessageBox,
+  OfficeBuilding,
+  Shop,
+  Tickets,
+  User,
+} from '@element-plus/icons-vue'
 import type { Permission } from '@/api/types'
 
 declare module 'vue-router' {
@@ -60,11 +74,62 @@ const layoutChildren: RouteRecordRaw[] = [
     component: () => import('@/views/partyOrgs/PartyOrgIndex.vue'),
     meta: { title: 'menu.partyOrgs', permission: 'party_orgs.read', menu: { order: 16, icon: Flag } },
   },
+  // Resources, needs and services (资源清单、需求清单、服务清单). The community
+  // side (order, rate) and the unit side (accept, deliver) see different
+  // menus: a unit contact keeps their resources and the inbox of orders;
+  // grid workers raise needs and follow services but do not order from the
+  // supermarket, which commits the community and ends in its rating.
+  {
+    path: 'supermarket',
+    name: 'supermarket',
+    component: () => import('@/views/supermarket/SupermarketIndex.vue'),
+    meta: { title: 'menu.supermarket', permission: 'services.rate', menu: { order: 17, icon: Shop } },
+  },
+  {
+    path: 'needs',
+    name: 'needs',
+    component: () => import('@/views/needs/NeedIndex.vue'),
+    meta: { title: 'menu.needs', permission: 'needs.write', menu: { order: 18, icon: Memo } },
+  },
+  {
+    path: 'needs/:id(\\d+)',
+    name: 'need-detail',
+    component: () => import('@/views/needs/NeedDetail.vue'),
+    meta: { title: 'menu.needDetail', permission: 'needs.read', parent: 'needs' },
+  },
+  {
+    path: 'resources',
+    name: 'resources',
+    component: () => import('@/views/resources/ResourceIndex.vue'),
+    meta: {
+      title: 'menu.resources',
+      permission: ['resources.write', 'resources.write_own'],
+      menu: { order: 19, icon: Box },
+    },
+  },
+  {
+    path: 'services',
+    name: 'services',
+    component: () => import('@/views/services/ServiceIndex.vue'),
+    meta: { title: 'menu.services', permission: 'services.order', menu: { order: 20, icon: Finished } },
+  },
+  {
+    path: 'services/inbox',
+    name: 'service-inbox',
+    component: () => import('@/views/services/ServiceInbox.vue'),
+    meta: { title: 'menu.serviceInbox', permission: 'services.fulfil', menu: { order: 21, icon: MessageBox } },
+  },
+  {
+    path: 'services/:id(\\d+)',
+    name: 'service-detail',
+    component: () => import('@/views/services/ServiceDetail.vue'),
+    meta: { title: 'menu.serviceDetail', permission: 'services.read', parent: 'services' },
+  },
   {
     path: 'users',
     name: 'users',
     component: () => import('@/views/users/UserIndex.vue'),
-    meta: { title: 'menu.users', permission: 'users.read', menu: { order: 20, icon: User } },
+    meta: { title: 'menu.users', permission: 'users.read', menu: { order: 25, icon: User } },
   },
   {
     path: 'audit',

@@ -12,5 +12,8 @@ import users from './users'
 import units from './units'
 import agreements from './agreements'
 import partyOrgs from './partyOrgs'
+import resources from './resources'
+import needs from './needs'
+import services from './services'
 
-export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs } satisfies Messages
+export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs, resources, needs, services } satisfies Messages
