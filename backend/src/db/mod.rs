@@ -20,6 +20,17 @@ pub enum DbConn {
     Sqlite(diesel::SqliteConnection),
 }
 
+impl DbConn {
+    /// Which database this connection talks to, for the few queries written
+    /// differently for each planner.
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Postgres(_) => Backend::Postgres,
+            DbConn::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
 /// The backend type of `DbConn`, for boxed queries.
 pub type DbBackend = <DbConn as Connection>::Backend;
 

@@ -157,7 +157,8 @@ fn may_manage(conn: &mut DbConn, caller: &Caller, unit_id: i64) -> Result<bool, 
         return Ok(true);
     }
     if caller.can(Permission::ResourcesWrite) {
-        let seen: i64 = units_repo::visible(caller).filter(units::id.eq(unit_id)).count().get_result(conn)?;
+        let seen: i64 =
+            units_repo::visible(conn.backend(), caller).filter(units::id.eq(unit_id)).count().get_result(conn)?;
         return Ok(seen > 0);
     }
     Ok(false)

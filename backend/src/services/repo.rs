@@ -407,7 +407,8 @@ fn on_unit_side(conn: &mut DbConn, caller: &Caller, s: &Service) -> Result<bool,
     if caller.role == Role::UnitContact {
         return Ok(caller.unit_id == Some(s.unit_id));
     }
-    let seen: i64 = units_repo::visible(caller).filter(units::id.eq(s.unit_id)).count().get_result(conn)?;
+    let seen: i64 =
+        units_repo::visible(conn.backend(), caller).filter(units::id.eq(s.unit_id)).count().get_result(conn)?;
     Ok(seen > 0)
 }
 
