@@ -182,7 +182,9 @@ pub struct Prepared {
 /// shared by every worker.
 pub fn build(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Result<Prepared> {
     let addr = listener.local_addr()?;
-    let doc = openapi();
+    // Serialised once: every worker serves the same bytes instead of holding
+    // (and re-serialising) its own copy of the document's object tree.
+    let doc = web::Bytes::from(serde_json::to_vec(&openapi())?);
     let config = state.config.clone();
     let shared = state.clone();
     let mut server = HttpServer::new(move || {
@@ -195,9 +197,20 @@ pub fn build(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Resul
             .configure(crate::health::configure)
             .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
             .split_for_parts();
+        crate::memory::release_free_heap();
         let app = app
             .service(web::redirect("/api/docs", "/api/docs/"))
-            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()));
+            .route(
+                "/api/openapi.json",
+                web::get().to({
+                    let doc = doc.clone();
+                    move || {
+                        let doc = doc.clone();
+                        async move { actix_web::HttpResponse::Ok().content_type("application/json").body(doc) }
+                    }
+                }),
+            )
+            .service(SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/openapi.json")));
         // The SPA last: its files and its fallback take whatever the API did not.
         let app = match &shared.config.web_dir {
             Some(dir) => app.service(

@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod health;
 pub mod http;
+pub mod memory;
 pub mod needs;
 pub mod openapi;
 pub mod party_orgs;

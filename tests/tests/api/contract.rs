@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::common::*;
 use crate::on_both_backends;
 
-fn repo_file(path: &str) -> String {
+pub fn repo_file(path: &str) -> String {
     let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }

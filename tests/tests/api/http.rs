@@ -2,6 +2,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::common::*;
+use crate::contract::repo_file;
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -111,6 +112,15 @@ async fn health_and_unknown_routes(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = send(app.request(Method::GET, "/api/docs/", None)).await;
     assert_eq!(status, StatusCode::OK, "interactive docs are served");
+    // The document is served as the committed file has it, and the docs page
+    // loads it from there.
+    let (status, doc) = send(app.request(Method::GET, "/api/openapi.json", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let committed: Value = serde_json::from_str(&repo_file("docs/openapi.json")).unwrap();
+    assert_eq!(doc["paths"], committed["paths"]);
+    let init = app.request(Method::GET, "/api/docs/swagger-initializer.js", None).send().await.unwrap();
+    assert_eq!(init.status(), StatusCode::OK);
+    assert!(init.text().await.unwrap().contains("/api/openapi.json"));
 }
 
 async fn cors_allows_configured_origins_only(backend: Backend) {
