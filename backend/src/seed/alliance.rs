@@ -28,8 +28,9 @@ const KINDS: [&str; 6] = [
     "other",
 ];
 
-/// Names of stationed units of the kind seed 004 lists, by kind.
-const DEMO_UNITS: [(&str, &str); 12] = [
+/// Names of stationed units of the kind seed 004 lists, by kind; the twelve
+/// units of the party-building supermarket (seed 002).
+pub const DEMO_UNITS: [(&str, &str); 12] = [
     ("阿拉善右旗税务局", "party_government_organ"),
     ("阿拉善右旗市场监督管理局", "party_government_organ"),
     ("阿拉善右旗第一中学", "public_institution"),
@@ -43,6 +44,11 @@ const DEMO_UNITS: [(&str, &str); 12] = [
     ("阿拉善右旗农村信用合作联社", "other"),
     ("阿拉善右旗老年大学", "public_institution"),
 ];
+
+/// The credit code of the `i`-th of `DEMO_UNITS`.
+pub fn demo_unit_code(i: usize) -> String {
+    credit_code("12152922", 100 + i as u32)
+}
 
 fn today() -> NaiveDate {
     (Utc::now() + Duration::hours(8)).date_naive()
@@ -223,7 +229,7 @@ pub fn demo(conn: &mut DbConn) -> Result<(), ApiError> {
             NewUnitRow {
                 name,
                 kind,
-                code: credit_code("12152922", 100 + i as u32),
+                code: demo_unit_code(i),
                 area: community,
                 grids: &[grid.id],
                 members: 12 + 7 * i as i32,

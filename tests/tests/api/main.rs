@@ -16,6 +16,7 @@ mod party_orgs;
 mod resources;
 mod services;
 mod supply;
+mod supply_demo;
 mod unit_import;
 mod units;
 mod users;
