@@ -2,9 +2,10 @@
 # Gridlink load benchmark (`make bench`).
 #
 # Builds the release binary, seeds city-scale data (4 districts, 40 streets,
-# 400 communities, 4,000 grids, 10,000 accounts) and loads a local server
-# with oha, on SQLite and, when one answers, on PostgreSQL. Writes
-# docs/performance.md.
+# 400 communities, 4,000 grids, 10,000 accounts, 5,000 units, 50,000
+# resources, 200,000 needs, 300,000 services) and loads a local server with
+# oha, on SQLite and, when one answers, on PostgreSQL; then races 500
+# concurrent accepts for one resource of 10. Writes docs/performance.md.
 #
 # All traffic goes to 127.0.0.1. Every load run is bounded in time and
 # connections; every wait loop is bounded in count.
@@ -160,6 +161,111 @@ server_env() { # $1 = database URL, $2 = data dir
   )
 }
 
+# GET as a signed-in user; prints one field of the JSON answer, by a Python
+# expression on `d` (the parsed body).
+api_field() { # $1 = token, $2 = path, $3 = expression
+  curl -sS --fail --max-time 30 -H "Authorization: Bearer $1" "$BASE$2" \
+    | python3 -c 'import json, sys; d = json.load(sys.stdin); print(eval(sys.argv[1]))' "$3"
+}
+
+# 500 accept attempts at once on 500 distinct orders of one resource of 10,
+# all made through the API as a community admin (who acts for the units of
+# the community): exactly 10 may be accepted. One request per attempt, each
+# bounded by a 60 s timeout, the whole script by 300 s. Result JSON in
+# $OUT/<backend>-accept-race.json.
+ACCEPT_ATTEMPTS=500
+ACCEPT_QUANTITY=10
+accept_race() { # $1 = backend, $2 = token, $3 = area id (a community or grid of the admin)
+  log "$1: $ACCEPT_ATTEMPTS concurrent accepts on a resource of $ACCEPT_QUANTITY"
+  BENCH_BASE=$BASE BENCH_TOKEN=$2 BENCH_AREA=$3 BENCH_ATTEMPTS=$ACCEPT_ATTEMPTS BENCH_QUANTITY=$ACCEPT_QUANTITY \
+    timeout 300 python3 - >"$OUT/$1-accept-race.json" <<'PY' || die "$1: the accept race failed"
+import http.client, json, os, sys, threading, time, urllib.parse
+
+base = urllib.parse.urlsplit(os.environ["BENCH_BASE"])
+assert base.hostname == "127.0.0.1", "loopback only"
+token, area = os.environ["BENCH_TOKEN"], int(os.environ["BENCH_AREA"])
+attempts, quantity = int(os.environ["BENCH_ATTEMPTS"]), int(os.environ["BENCH_QUANTITY"])
+auth = {"Authorization": "Bearer " + token}
+
+
+def call(conn, method, path, body=None):
+    headers = dict(auth)
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    conn.request(method, path, body=data, headers=headers)
+    res = conn.getresponse()
+    raw = res.read()
+    return res.status, (json.loads(raw) if raw else None)
+
+
+setup = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
+status, page = call(setup, "GET", "/api/v1/units?status=active&page_size=1")
+assert status == 200 and page["items"], page
+unit = page["items"][0]["id"]
+status, resource = call(setup, "POST", "/api/v1/resources", {
+    "unit_id": unit, "category": "goods", "title": "接单并发测试物资", "quantity": quantity,
+    "measure": "份", "shelf": True, "area_ids": [area]})
+assert status == 201, resource
+ids = []
+for _ in range(attempts):  # bounded: one order per attempt
+    status, order = call(setup, "POST", "/api/v1/services", {"resource_id": resource["id"], "area_id": area})
+    assert status == 201, order
+    ids.append(order["id"])
+
+threading.stack_size(256 * 1024)
+barrier = threading.Barrier(attempts)
+results = [None] * attempts
+
+
+def accept(i):
+    conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+    try:
+        conn.connect()
+        barrier.wait(timeout=60)
+        started = time.perf_counter()
+        conn.request("POST", f"/api/v1/services/{ids[i]}/accept", headers=auth)
+        res = conn.getresponse()
+        body = res.read()
+        code = None
+        if res.status != 200:
+            try:
+                code = json.loads(body).get("code")
+            except ValueError:
+                pass
+        results[i] = (res.status, code, time.perf_counter() - started)
+    except Exception as e:  # a failed attempt is counted, not fatal
+        barrier.abort()
+        results[i] = (0, type(e).__name__, 0.0)
+    finally:
+        conn.close()
+
+
+threads = [threading.Thread(target=accept, args=(i,)) for i in range(attempts)]
+started = time.perf_counter()
+for t in threads:
+    t.start()
+for t in threads:
+    t.join(timeout=120)
+wall = time.perf_counter() - started
+status, after = call(setup, "GET", f"/api/v1/resources/{resource['id']}")
+done = [r for r in results if r is not None]
+outcomes = {}
+for status_code, code, _ in done:
+    key = str(status_code) if code is None else f"{status_code} {code}"
+    outcomes[key] = outcomes.get(key, 0) + 1
+latencies = sorted(r[2] for r in done if r[0])
+pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else None
+json.dump({
+    "attempts": attempts, "quantity": quantity, "answered": len(done),
+    "accepted": sum(1 for r in done if r[0] == 200), "outcomes": outcomes,
+    "reserved": after.get("reserved"), "remaining": after.get("remaining"),
+    "seconds": wall, "p50_ms": pct(0.50), "p99_ms": pct(0.99),
+}, sys.stdout)
+PY
+}
+
 login() { # $1 = username; prints the access token
   local body
   body=$(curl -sS --fail --max-time 30 -X POST "$BASE/api/v1/auth/login" \
@@ -251,6 +357,23 @@ bench_backend() { # $1 = sqlite|postgres, $2 = database URL
   # Sign-in is argon2-bound by design; a grid worker account, fewer connections.
   load "$backend" login "$LOGIN_CONNS" "$DURATION" -m POST -T application/json \
     -d "{\"username\":\"g230803001001001_w1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/auth/login"
+
+  # Resources, needs and services: ranked matches for an open need of the
+  # community admin's community, and the need board filtered by status and
+  # category, for a community and for a street.
+  local need need_area board
+  need=$(api_field "$community" "/api/v1/needs?status=open&sort=-created_at&page_size=1" 'd["items"][0]["id"]')
+  need_area=$(api_field "$community" "/api/v1/needs/$need" 'd["area"]["id"]')
+  board="status=open&category=care&sort=-created_at&page_size=20"
+  load "$backend" need-matches "$CONNS" "$DURATION" \
+    -H "Authorization: Bearer $community" "$BASE/api/v1/needs/$need/matches"
+  load "$backend" need-matches-c4 "$LOGIN_CONNS" "$DURATION" \
+    -H "Authorization: Bearer $community" "$BASE/api/v1/needs/$need/matches"
+  load "$backend" need-board-community "$CONNS" "$DURATION" \
+    -H "Authorization: Bearer $community" "$BASE/api/v1/needs?$board"
+  load "$backend" need-board-street "$CONNS" "$DURATION" \
+    -H "Authorization: Bearer $street" "$BASE/api/v1/needs?$board"
+  accept_race "$backend" "$community" "$need_area"
 
   stop_server
   echo "$backend" >>"$OUT/backends"
