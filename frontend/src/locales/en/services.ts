@@ -12,6 +12,8 @@ export default {
     note: 'Note',
     status: 'Status',
     reason: 'Reason',
+    declineReason: 'Reason for declining',
+    cancelReason: 'Reason for cancelling',
     orderedBy: 'Ordered by',
     createdAt: 'Ordered',
     updatedAt: 'Updated',

@@ -10,6 +10,8 @@ export default {
     note: '备注',
     status: '状态',
     reason: '原因',
+    declineReason: '拒单原因',
+    cancelReason: '取消原因',
     orderedBy: '下单人',
     createdAt: '下单时间',
     updatedAt: '更新时间',
@@ -115,5 +117,5 @@ export default {
     loadMore: '加载更多',
     count: '{n} 项',
   },
-  labelWidth: '110px',
+  labelWidth: '124px',
 }
