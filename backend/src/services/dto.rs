@@ -172,3 +172,38 @@ pub struct ServiceListQuery {
     /// `true`: accepted or in progress past the `wanted_by` day; `false`: all others.
     pub overdue: Option<bool>,
 }
+
+impl ServiceListQuery {
+    pub fn filters(&self) -> ServiceFilters {
+        ServiceFilters {
+            sort: self.sort.clone(),
+            q: self.q.clone(),
+            status: self.status,
+            kind: self.kind,
+            unit_id: self.unit_id,
+            need_id: self.need_id,
+            resource_id: self.resource_id,
+            area_id: self.area_id,
+            overdue: self.overdue,
+        }
+    }
+}
+
+/// The filters of `GET /services` without its paging: what an export takes.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ServiceFilters {
+    /// As in the list; default `-created_at`.
+    pub sort: Option<String>,
+    /// Text search in the resource's title.
+    pub q: Option<String>,
+    pub status: Option<ServiceStatus>,
+    pub kind: Option<ServiceKind>,
+    pub unit_id: Option<i64>,
+    pub need_id: Option<i64>,
+    pub resource_id: Option<i64>,
+    /// Services ordered by this area or an area under it.
+    pub area_id: Option<i64>,
+    /// `true`: accepted or in progress past the `wanted_by` day; `false`: all others.
+    pub overdue: Option<bool>,
+}

@@ -4,6 +4,7 @@
 //! unit, started, delivered and rated, with every step in its timeline.
 
 pub mod dto;
+pub mod export;
 pub mod model;
 pub mod repo;
 pub mod routes;

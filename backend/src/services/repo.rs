@@ -4,8 +4,8 @@ use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::dto::{
-    CreateService, DeliverService, Delivery, Rating, ServiceDto, ServiceListQuery, ServiceNeed, ServiceResource,
-    TimelineEntry,
+    CreateService, DeliverService, Delivery, Rating, ServiceDto, ServiceFilters, ServiceListQuery, ServiceNeed,
+    ServiceResource, TimelineEntry,
 };
 use super::model::{Event, NewEvent, NewService, Service, ServiceChanges, ServiceKind};
 use super::state::{self, ServiceAction, ServiceStatus, Side};
@@ -15,7 +15,7 @@ use crate::audit::{self, Entry};
 use crate::auth::{AreaScope, Caller, Permission, Role};
 use crate::db::schema::{areas, needs, resources, service_events, services, unit_grids, units};
 use crate::db::{DbBackend, DbConn};
-use crate::http::list::{like_pattern, parse_sort, Page, Paging};
+use crate::http::list::{like_pattern, parse_sort, Page, Paging, SortKey};
 use crate::http::meta::RequestMeta;
 use crate::http::{ApiError, FieldError};
 use crate::needs::dto::PersonRef;
@@ -189,22 +189,21 @@ pub fn to_dto(conn: &mut DbConn, row: Loaded, today: NaiveDate) -> Result<Servic
 
 const UNDERWAY: [&str; 2] = ["accepted", "in_progress"];
 
-pub fn list(
-    conn: &mut DbConn,
-    caller: &Caller,
-    q: &ServiceListQuery,
+/// The services a list or an export shows: those in reach, narrowed by the
+/// filters, in the order asked for. Built anew for each query it runs.
+struct Selection<'a> {
+    caller: &'a Caller,
+    filters: &'a ServiceFilters,
+    within: Option<String>,
+    sort: Vec<SortKey>,
     today: NaiveDate,
-) -> Result<Page<ServiceDto>, ApiError> {
-    let paging = Paging::new(q.page, q.page_size)?;
-    let sort = parse_sort(q.sort.as_deref(), SORTABLE, "-created_at")?;
-    let area = match crate::areas::repo::area_filter(conn, &caller.scope, q.area_id)? {
-        crate::areas::repo::AreaFilter::OutOfReach => return Ok(paging.wrap(Vec::new(), 0)),
-        crate::areas::repo::AreaFilter::Subtree(path) => Some(path),
-        crate::areas::repo::AreaFilter::Anywhere => None,
-    };
-    let filtered = || {
-        let mut query = visible(caller);
-        if let Some(path) = &area {
+}
+
+impl Selection<'_> {
+    fn filtered(&self) -> Boxed {
+        let q = self.filters;
+        let mut query = visible(self.caller);
+        if let Some(path) = &self.within {
             query = query.filter(services::area_id.eq_any(areas_in(path)));
         }
         if let Some(text) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -227,6 +226,7 @@ pub fn list(
         if let Some(resource) = q.resource_id {
             query = query.filter(services::resource_id.eq(resource));
         }
+        let today = self.today;
         match q.overdue {
             Some(true) => query = query.filter(services::status.eq_any(UNDERWAY)).filter(services::wanted_by.lt(today)),
             Some(false) => {
@@ -240,20 +240,76 @@ pub fn list(
             None => {}
         }
         query
+    }
+
+    fn sorted(&self) -> Boxed {
+        apply_sort!(self.filtered(), &self.sort, services::id, {
+            "created_at" => services::created_at,
+            "updated_at" => services::updated_at,
+            "id" => services::id,
+        }, nullable {
+            "wanted_by" => services::wanted_by,
+        })
+    }
+}
+
+/// Checks the sort and the area filter; `None` when the area filter lies out
+/// of reach, which selects nothing.
+fn select<'a>(
+    conn: &mut DbConn,
+    caller: &'a Caller,
+    filters: &'a ServiceFilters,
+    today: NaiveDate,
+) -> Result<Option<Selection<'a>>, ApiError> {
+    let sort = parse_sort(filters.sort.as_deref(), SORTABLE, "-created_at")?;
+    let within = match crate::areas::repo::area_filter(conn, &caller.scope, filters.area_id)? {
+        crate::areas::repo::AreaFilter::OutOfReach => return Ok(None),
+        crate::areas::repo::AreaFilter::Subtree(path) => Some(path),
+        crate::areas::repo::AreaFilter::Anywhere => None,
     };
-    let sorted = apply_sort!(filtered(), &sort, services::id, {
-        "created_at" => services::created_at,
-        "updated_at" => services::updated_at,
-        "id" => services::id,
-    }, nullable {
-        "wanted_by" => services::wanted_by,
-    });
-    let rows = load(conn, sorted.limit(paging.page_size).offset(paging.offset()))?;
+    Ok(Some(Selection { caller, filters, within, sort, today }))
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    caller: &Caller,
+    q: &ServiceListQuery,
+    today: NaiveDate,
+) -> Result<Page<ServiceDto>, ApiError> {
+    let paging = Paging::new(q.page, q.page_size)?;
+    let filters = q.filters();
+    let Some(selection) = select(conn, caller, &filters, today)? else { return Ok(paging.wrap(Vec::new(), 0)) };
+    let rows = load(conn, selection.sorted().limit(paging.page_size).offset(paging.offset()))?;
     let total = match paging.total_from_page(rows.len()) {
         Some(total) => total,
-        None => filtered().count().get_result(conn)?,
+        None => selection.filtered().count().get_result(conn)?,
     };
     Ok(paging.wrap(to_dtos(conn, rows, today)?, total))
+}
+
+/// Every service the list would show for these filters, `batch` at a time,
+/// so an export of any size holds one batch in memory.
+pub fn for_each_batch(
+    conn: &mut DbConn,
+    caller: &Caller,
+    filters: &ServiceFilters,
+    today: NaiveDate,
+    batch: i64,
+    mut each: impl FnMut(Vec<ServiceDto>) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let Some(selection) = select(conn, caller, filters, today)? else { return Ok(()) };
+    let mut offset = 0;
+    loop {
+        let rows = load(conn, selection.sorted().limit(batch).offset(offset))?;
+        let fetched = rows.len() as i64;
+        if fetched > 0 {
+            each(to_dtos(conn, rows, today)?)?;
+        }
+        if fetched < batch {
+            return Ok(());
+        }
+        offset += batch;
+    }
 }
 
 /// What the audit trail keeps of a service: the timeline has its own table.

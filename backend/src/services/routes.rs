@@ -1,7 +1,11 @@
+use actix_files::NamedFile;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpResponse};
 
-use super::dto::{CreateService, DeliverService, RateService, ReasonBody, ServiceDto, ServiceListQuery};
+use super::dto::{
+    CreateService, DeliverService, RateService, ReasonBody, ServiceDto, ServiceFilters, ServiceListQuery,
+};
+use super::export;
 use super::repo::{self, Payload};
 use super::state::ServiceAction;
 use crate::app::AppState;
@@ -11,12 +15,15 @@ use crate::http::etag;
 use crate::http::list::Page;
 use crate::http::meta::RequestMeta;
 use crate::http::problem::Problem;
-use crate::http::ApiError;
+use crate::http::upload::FileBytes;
+use crate::http::{xlsx, ApiError};
 use crate::needs::routes::today;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    // `/services/export` before `/services/{id}`, which would take it for an id.
     cfg.service(list_services)
         .service(create_service)
+        .service(export_services)
         .service(get_service)
         .service(accept_service)
         .service(decline_service)
@@ -53,6 +60,37 @@ async fn list_services(
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// The service ledger (服务台账) as `.xlsx`: every service the list shows for
+/// these filters, all pages, with delivery and rating; streamed from a
+/// temporary file, so its size does not weigh on the server's memory.
+#[utoipa::path(
+    tag = "services",
+    params(ServiceFilters),
+    responses(
+        (status = 200, description = "`services-YYYYMMDD.xlsx` (服务清单-YYYYMMDD.xlsx)", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes,
+            headers(("Content-Disposition" = String, description = "attachment with the file name"))),
+        (status = 422, description = "Invalid sort field", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/services/export")]
+async fn export_services(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    filters: web::Query<ServiceFilters>,
+) -> Result<NamedFile, ApiError> {
+    let (filters, today, tz) = (filters.into_inner(), today(&state), state.config.timezone);
+    let file = state
+        .db
+        .read_snapshot(move |conn| {
+            let caller = Caller::authorize(conn, &token, Permission::ServicesRead)?;
+            export::export(conn, &caller, &filters, today, &tz)
+        })
+        .await?;
+    let day = today.format("%Y%m%d");
+    xlsx::download(file, &format!("services-{day}.xlsx"), &format!("服务清单-{day}.xlsx"))
 }
 
 /// Proposes a resource for a need (`need_id`), or orders a shelf item for a

@@ -548,6 +548,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/services/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The service ledger (服务台账) as `.xlsx`: every service the list shows for
+         *     these filters, all pages, with delivery and rating; streamed from a
+         *     temporary file, so its size does not weigh on the server's memory.
+         */
+        get: operations["export_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/services/{id}": {
         parameters: {
             query?: never;
@@ -4349,6 +4370,55 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields; a need, resource or area out of reach (`not_found`); a resource not available (`resource_unavailable`), not on the shelf (`not_on_shelf`) or of a withdrawn unit (`unit_withdrawn`); `area_id` or `wanted_by` with a need (`not_applicable`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_services: {
+        parameters: {
+            query?: {
+                /** @description As in the list; default `-created_at`. */
+                sort?: string;
+                /** @description Text search in the resource's title. */
+                q?: string;
+                status?: components["schemas"]["ServiceStatus"];
+                kind?: components["schemas"]["ServiceKind"];
+                unit_id?: number;
+                need_id?: number;
+                resource_id?: number;
+                /** @description Services ordered by this area or an area under it. */
+                area_id?: number;
+                /** @description `true`: accepted or in progress past the `wanted_by` day; `false`: all others. */
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `services-YYYYMMDD.xlsx` (服务清单-YYYYMMDD.xlsx) */
+            200: {
+                headers: {
+                    /** @description attachment with the file name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid sort field */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use crate::common::*;
 use crate::on_both_backends;
 use crate::supply::*;
+use crate::unit_import::{download, sheet_rows, text};
 
 on_both_backends!(
     shelf_order_life_cycle,
@@ -18,6 +19,7 @@ on_both_backends!(
     overdue_around_the_boundary,
     fields_are_checked,
     services_authorization_table,
+    service_ledger_exports_what_the_list_shows,
 );
 
 /// A shelf item of `unit` serving the areas named.
@@ -587,4 +589,52 @@ async fn services_authorization_table(backend: Backend) {
         }
     }
     assert!(failures.is_empty(), "services authorization table:\n{}", failures.join("\n"));
+}
+
+/// The ledger export holds the rows the list shows for the same filters, in
+/// Chinese, with delivery and rating; nothing out of reach.
+async fn service_ledger_exports_what_the_list_shows(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let community = app.token("community_admin").await;
+    let hospital = hospital(&app);
+    let item = shelf_item(&app, hospital, None, &[codes::COMMUNITY_1, codes::COMMUNITY_B]).await;
+    let rated = order(&app, &community, item, codes::COMMUNITY_1, 2, Some(day(7))).await;
+    bring_to(&app, rated, "closed").await;
+    let declined = order(&app, &community, item, codes::GRID_1, 1, None).await;
+    bring_to(&app, declined, "declined").await;
+    // The community's own orders, and (the hospital being in its reach) the
+    // one another community placed with it: the list's rule, not the sheet's.
+    let other = order(&app, &app.token("admin").await, item, codes::COMMUNITY_B, 1, None).await;
+
+    let (status, headers, bytes) = download(&app, &community, "/services/export?sort=id").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-disposition"].to_str().unwrap().contains("services-"));
+    let rows = sheet_rows(&bytes);
+    assert_eq!(text(&rows[0][0]), "服务编号");
+    let (_, listed) = app.get("/services?sort=id", &community).await;
+    let listed: Vec<String> =
+        listed["items"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap().to_string()).collect();
+    let exported: Vec<String> = rows[1..].iter().map(|r| text(&r[0])).collect();
+    assert_eq!(exported, listed);
+    assert_eq!(exported, [rated.to_string(), declined.to_string(), other.to_string()]);
+    let (_, _, bytes) = download(&app, &app.token("grid_worker").await, "/services/export?sort=id").await;
+    let exported: Vec<String> = sheet_rows(&bytes)[1..].iter().map(|r| text(&r[0])).collect();
+    assert_eq!(exported, [declined.to_string()], "a grid worker: the grid's order only");
+    let first: Vec<String> = rows[1].iter().map(text).collect();
+    assert_eq!(first[1], "超市点单");
+    assert_eq!(first[2], "已评价");
+    assert_eq!(first[5], "社区义诊");
+    assert_eq!(first[8], codes::COMMUNITY_1);
+    assert_eq!(first[19], "测血压、血糖");
+    assert_eq!(first[20], "5");
+    assert_eq!(first[21], "服务周到");
+    assert_eq!(text(&rows[2][2]), "已拒单");
+    assert_eq!(text(&rows[2][22]), "人员不足");
+
+    let (_, _, bytes) = download(&app, &community, "/services/export?status=declined").await;
+    assert_eq!(sheet_rows(&bytes).len(), 2, "the header and the declined one");
+    let (status, _, _) = download(&app, &community, "/services/export?sort=nonsense").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _, _) = download(&app, "", "/services/export").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

@@ -314,20 +314,20 @@ async fn whole_file_faults_and_permissions(backend: Backend) {
 }
 
 /// GET a download: its headers and bytes.
-async fn download(app: &TestApp, token: &str, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+pub async fn download(app: &TestApp, token: &str, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
     let res = app.request(Method::GET, path, Some(token)).send().await.unwrap();
     let (status, headers) = (res.status(), res.headers().clone());
     (status, headers, res.bytes().await.unwrap().to_vec())
 }
 
 /// The first sheet's rows.
-fn sheet_rows(bytes: &[u8]) -> Vec<Vec<Data>> {
+pub fn sheet_rows(bytes: &[u8]) -> Vec<Vec<Data>> {
     let mut book = Xlsx::new(Cursor::new(bytes.to_vec())).expect("an .xlsx file");
     let range = book.worksheet_range_at(0).expect("a sheet").expect("readable");
     range.rows().map(|r| r.to_vec()).collect()
 }
 
-fn text(cell: &Data) -> String {
+pub fn text(cell: &Data) -> String {
     match cell {
         Data::String(s) => s.clone(),
         Data::Empty => String::new(),
