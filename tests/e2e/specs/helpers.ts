@@ -3,6 +3,12 @@ import { expect, type Page } from '@playwright/test'
 export const ADMIN_PASSWORD = 'Admin@E2e-2026'
 export const DEMO_PASSWORD = 'Gridlink@2026'
 
+/** A day counted from today in the server's time zone, `YYYY-MM-DD`. */
+export function day(offset: number): string {
+  const date = new Date(Date.now() + offset * 86_400_000)
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(date)
+}
+
 /** Screenshots a user would look at, kept with the test results. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `out/screenshots/${name}.png`, fullPage: true, animations: 'disabled' })

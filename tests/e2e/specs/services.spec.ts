@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
-import { DEMO_PASSWORD, openMenu, shot, signIn, signInHome } from './helpers'
+import { day, DEMO_PASSWORD, openMenu, shot, signIn, signInHome } from './helpers'
 
 // The party-building supermarket (党建超市), "你点单，我接单": the hospital puts
 // an item on the shelf, the community orders it, the hospital's contact
@@ -16,12 +16,6 @@ const COMMUNITY = '巴丹吉林社区'
 const HOSPITAL = '阿拉善右旗人民医院'
 const COMMUNITY_ADMIN_NAME = '巴丹吉林社区管理员'
 const CONTACT_NAME = '旗人民医院联系人'
-
-/** A day counted from today in the server's time zone, `YYYY-MM-DD`. */
-function day(offset: number): string {
-  const date = new Date(Date.now() + offset * 86_400_000)
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(date)
-}
 
 interface Session {
   token: string

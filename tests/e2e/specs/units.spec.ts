@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { ADMIN_PASSWORD, DEMO_PASSWORD, openMenu, shot, signIn, signInHome } from './helpers'
+import { ADMIN_PASSWORD, day, DEMO_PASSWORD, openMenu, shot, signIn, signInHome } from './helpers'
 
 // Joint-building units and their agreements: an admin registers a unit (the
 // credit code is checked as it is typed), signs an agreement that ends within
@@ -14,12 +14,6 @@ function creditCode(first17: string): string {
   const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
   const sum = [...first17].reduce((total, char, i) => total + alphabet.indexOf(char) * (weights[i] ?? 0), 0)
   return first17 + alphabet.charAt((31 - (sum % 31)) % 31)
-}
-
-/** A day counted from today in the server's time zone, `YYYY-MM-DD`. */
-function day(offset: number): string {
-  const date = new Date(Date.now() + offset * 86_400_000)
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(date)
 }
 
 const UNIT = '阿拉善右旗气象局'
