@@ -1,5 +1,5 @@
-import { api, compactQuery, unwrap } from './client'
-import type { operations } from './schema'
+import { api, compactQuery, queryString, unwrap } from './client'
+import type { operations, paths } from './schema'
 import type { CreateService, DeliverService, ListPage, RateService, Service } from './types'
 
 /**
@@ -15,6 +15,16 @@ export const SERVICE_SORT_FIELDS = ['created_at', 'updated_at', 'wanted_by', 'id
 /** Services in reach, each with its timeline. */
 export function listServices(query: ServiceListQuery = {}): Promise<ListPage<Service>> {
   return unwrap(api.GET('/api/v1/services', { params: { query: compactQuery(query) } }))
+}
+
+const EXPORT_PATH = '/api/v1/services/export' satisfies keyof paths
+
+/** Query of `GET /services/export`: the list's filters and sort, no paging. */
+export type ServiceExportQuery = NonNullable<operations['export_services']['parameters']['query']>
+
+/** `GET /services/export` with the list's filters and sort: the service ledger as .xlsx. */
+export function serviceExportPath(query: ServiceExportQuery): string {
+  return `${EXPORT_PATH}${queryString(query)}`
 }
 
 export function getService(id: number): Promise<Service> {

@@ -76,7 +76,8 @@ const layoutChildren: RouteRecordRaw[] = [
   },
   // Resources, needs and services (资源清单、需求清单、服务清单). The community
   // side (order, rate) and the unit side (accept, deliver) see different
-  // menus: a unit contact keeps their resources and the inbox of orders;
+  // menus: a unit contact keeps their resources, the inbox of orders and
+  // their unit's services (the server narrows the list to them);
   // grid workers raise needs and follow services but do not order from the
   // supermarket, which commits the community and ends in its rating.
   {
@@ -111,7 +112,7 @@ const layoutChildren: RouteRecordRaw[] = [
     path: 'services',
     name: 'services',
     component: () => import('@/views/services/ServiceIndex.vue'),
-    meta: { title: 'menu.services', permission: 'services.order', menu: { order: 20, icon: Finished } },
+    meta: { title: 'menu.services', permission: 'services.read', menu: { order: 20, icon: Finished } },
   },
   {
     path: 'services/inbox',

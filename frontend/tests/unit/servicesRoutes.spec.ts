@@ -52,7 +52,7 @@ describe('resource, need and service pages by role', () => {
     expect(await reachable('grid_worker')).toEqual(['/needs', '/needs/12', '/services', '/services/7'])
   })
 
-  it('unit contacts see their resources and inbox, and the detail pages they are linked to', async () => {
-    expect(await reachable('unit_contact')).toEqual(['/needs/12', '/resources', '/services/inbox', '/services/7'])
+  it('unit contacts see their resources, their services with the inbox, and the detail pages they are linked to', async () => {
+    expect(await reachable('unit_contact')).toEqual(['/needs/12', '/resources', '/services', '/services/inbox', '/services/7'])
   })
 })

@@ -175,8 +175,13 @@ test('the hospital’s contact accepts the order, starts the service and deliver
   await expect(page.getByText('已交付，等待社区评价')).toBeVisible()
   await expect(row).toHaveCount(0)
 
-  // The contact follows it on the service's page: delivered, waiting for the rating.
-  await page.goto(`/services/${serviceId}`)
+  // The contact finds it again in their unit's 服务清单 (the inbox keeps only
+  // what is still to do), and the breadcrumb leads back there.
+  await openMenu(page, '服务清单')
+  const history = inboxRow(page, ITEM)
+  await expect(history).toContainText('已交付')
+  await history.getByRole('link', { name: ITEM }).click()
+  await expect(page).toHaveURL(new RegExp(`/services/${serviceId}$`))
   await expect(page.getByTestId('service-title')).toHaveText(ITEM)
   await expect(page.locator('.service-detail__head')).toContainText('已交付')
   await expect(page.getByTestId('service-delivery')).toContainText('85')

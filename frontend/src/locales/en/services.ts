@@ -1,6 +1,7 @@
 import type { Messages } from '../types'
 
 export default {
+  fileName: 'services',
   field: {
     resource: 'Resource',
     unit: 'Unit',

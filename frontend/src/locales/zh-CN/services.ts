@@ -1,4 +1,5 @@
 export default {
+  fileName: '服务清单',
   field: {
     resource: '服务资源',
     unit: '提供单位',
