@@ -274,13 +274,23 @@ pub fn matches(
                 .or(resource_areas::area_id.eq_any(need_path.clone())),
         )
         .select(resource_areas::resource_id);
-    let active_units = units::table.filter(units::status.eq("active")).select(units::id);
-    let rows: Vec<Resource> = resources_repo::visible(caller)
+    let mut rows: Vec<Resource> = resources_repo::visible(caller)
         .filter(resources::id.eq_any(serving))
         .filter(resources::status.eq(ResourceStatus::Available.as_str()))
         .filter(resources::quantity.is_null().or(resources::quantity.gt(resources::reserved.nullable())))
-        .filter(resources::unit_id.eq_any(active_units))
         .load(conn)?;
+    // Units that left the alliance, among the candidates' only: as a
+    // subquery over all units, SQLite rebuilt the list of every active unit
+    // for each request.
+    let candidate_units: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
+    let withdrawn: HashSet<i64> = units::table
+        .filter(units::id.eq_any(&candidate_units))
+        .filter(units::status.ne("active"))
+        .select(units::id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect();
+    rows.retain(|r| !withdrawn.contains(&r.unit_id));
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
     unit_ids.sort_unstable();
