@@ -19,7 +19,7 @@ use crate::auth::{AreaScope, Caller, Role};
 use crate::db::schema::{agreement_members, agreements, areas, units};
 use crate::db::{DbBackend, DbConn};
 use crate::http::etag::IfMatch;
-use crate::http::list::{like_pattern, parse_sort, Page, Paging, SortKey};
+use crate::http::list::{in_batches, like_pattern, parse_sort, Page, Paging, SortKey};
 use crate::http::meta::RequestMeta;
 use crate::http::{ApiError, FieldError};
 use crate::units::model::Unit;
@@ -264,21 +264,17 @@ pub fn for_each_batch(
     filters: &AgreementFilters,
     today: NaiveDate,
     batch: i64,
-    mut each: impl FnMut(Vec<AgreementDto>) -> Result<(), ApiError>,
+    each: impl FnMut(Vec<AgreementDto>) -> Result<(), ApiError>,
 ) -> Result<(), ApiError> {
     let Some(selection) = select(conn, caller, filters, today)? else { return Ok(()) };
-    let mut offset = 0;
-    loop {
-        let rows = load(conn, selection.sorted().limit(batch).offset(offset))?;
-        let fetched = rows.len() as i64;
-        if fetched > 0 {
-            each(to_dtos(conn, rows, today)?)?;
-        }
-        if fetched < batch {
-            return Ok(());
-        }
-        offset += batch;
-    }
+    in_batches(
+        batch,
+        |limit, offset| {
+            let rows = load(conn, selection.sorted().limit(limit).offset(offset))?;
+            to_dtos(conn, rows, today)
+        },
+        each,
+    )
 }
 
 /// A term may not end before it starts.

@@ -8,6 +8,28 @@ use super::ApiError;
 pub const DEFAULT_PAGE_SIZE: i64 = 20;
 pub const MAX_PAGE_SIZE: i64 = 100;
 
+/// Every row of a selection, `batch` at a time: `fetch(limit, offset)` reads
+/// one batch and `each` takes it, until a batch comes back short. An export
+/// of any size holds one batch in memory.
+pub fn in_batches<T>(
+    batch: i64,
+    mut fetch: impl FnMut(i64, i64) -> Result<Vec<T>, ApiError>,
+    mut each: impl FnMut(Vec<T>) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let mut offset = 0;
+    loop {
+        let rows = fetch(batch, offset)?;
+        let fetched = rows.len() as i64;
+        if fetched > 0 {
+            each(rows)?;
+        }
+        if fetched < batch {
+            return Ok(());
+        }
+        offset += batch;
+    }
+}
+
 /// `{"items": [...], "total": 1234, "page": 1, "page_size": 20}`
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T: ToSchema> {

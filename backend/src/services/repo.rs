@@ -15,7 +15,7 @@ use crate::audit::{self, Entry};
 use crate::auth::{AreaScope, Caller, Permission, Role};
 use crate::db::schema::{areas, needs, resources, service_events, services, unit_grids, units};
 use crate::db::{DbBackend, DbConn};
-use crate::http::list::{like_pattern, parse_sort, Page, Paging, SortKey};
+use crate::http::list::{in_batches, like_pattern, parse_sort, Page, Paging, SortKey};
 use crate::http::meta::RequestMeta;
 use crate::http::{ApiError, FieldError};
 use crate::needs::dto::PersonRef;
@@ -295,21 +295,17 @@ pub fn for_each_batch(
     filters: &ServiceFilters,
     today: NaiveDate,
     batch: i64,
-    mut each: impl FnMut(Vec<ServiceDto>) -> Result<(), ApiError>,
+    each: impl FnMut(Vec<ServiceDto>) -> Result<(), ApiError>,
 ) -> Result<(), ApiError> {
     let Some(selection) = select(conn, caller, filters, today)? else { return Ok(()) };
-    let mut offset = 0;
-    loop {
-        let rows = load(conn, selection.sorted().limit(batch).offset(offset))?;
-        let fetched = rows.len() as i64;
-        if fetched > 0 {
-            each(to_dtos(conn, rows, today)?)?;
-        }
-        if fetched < batch {
-            return Ok(());
-        }
-        offset += batch;
-    }
+    in_batches(
+        batch,
+        |limit, offset| {
+            let rows = load(conn, selection.sorted().limit(limit).offset(offset))?;
+            to_dtos(conn, rows, today)
+        },
+        each,
+    )
 }
 
 /// What the audit trail keeps of a service: the timeline has its own table.

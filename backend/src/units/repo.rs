@@ -17,7 +17,7 @@ use crate::config::Backend;
 use crate::db::schema::{areas, unit_grids, units};
 use crate::db::{DbBackend, DbConn};
 use crate::http::etag::IfMatch;
-use crate::http::list::{like_pattern, parse_sort, Page, Paging, SortKey};
+use crate::http::list::{in_batches, like_pattern, parse_sort, Page, Paging, SortKey};
 use crate::http::meta::RequestMeta;
 use crate::http::{ApiError, FieldError};
 use crate::users::dto::AreaRef;
@@ -226,21 +226,17 @@ pub fn for_each_batch(
     caller: &Caller,
     filters: &UnitFilters,
     batch: i64,
-    mut each: impl FnMut(Vec<UnitDto>) -> Result<(), ApiError>,
+    each: impl FnMut(Vec<UnitDto>) -> Result<(), ApiError>,
 ) -> Result<(), ApiError> {
     let Some(selection) = select(conn, caller, filters)? else { return Ok(()) };
-    let mut offset = 0;
-    loop {
-        let rows: Vec<Unit> = selection.sorted().limit(batch).offset(offset).load(conn)?;
-        let fetched = rows.len() as i64;
-        if fetched > 0 {
-            each(to_dtos(conn, rows)?)?;
-        }
-        if fetched < batch {
-            return Ok(());
-        }
-        offset += batch;
-    }
+    in_batches(
+        batch,
+        |limit, offset| {
+            let rows: Vec<Unit> = selection.sorted().limit(limit).offset(offset).load(conn)?;
+            to_dtos(conn, rows)
+        },
+        each,
+    )
 }
 
 pub(crate) fn credit_code_taken(conn: &mut DbConn, code: &str, except: Option<i64>) -> Result<bool, ApiError> {
