@@ -27,6 +27,23 @@ crate::text_enum! {
     }
 }
 
+impl NeedCategory {
+    /// The assembly call's Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            NeedCategory::Sanitation => "环卫整治",
+            NeedCategory::PovertyRelief => "扶贫助困",
+            NeedCategory::Care => "敬老爱幼助残",
+            NeedCategory::PolicyOutreach => "政策宣传",
+            NeedCategory::Convenience => "便民利民",
+            NeedCategory::DisasterRelief => "救灾应急",
+            NeedCategory::OpinionCollection => "民意收集",
+            NeedCategory::Civility => "精神文明",
+            NeedCategory::PublicOrder => "综治维稳",
+        }
+    }
+}
+
 crate::text_enum! {
     /// How soon a need must be met.
     pub enum Urgency {

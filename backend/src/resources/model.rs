@@ -23,6 +23,21 @@ crate::text_enum! {
     }
 }
 
+impl ResourceCategory {
+    /// The category's Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceCategory::Venue => "场地",
+            ResourceCategory::Funds => "资金",
+            ResourceCategory::Goods => "物资",
+            ResourceCategory::Skills => "人才技能",
+            ResourceCategory::VolunteerService => "志愿服务",
+            ResourceCategory::Policy => "政策",
+            ResourceCategory::Other => "其他",
+        }
+    }
+}
+
 crate::text_enum! {
     /// Whether a resource can be asked for now.
     pub enum ResourceStatus {

@@ -7,15 +7,11 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::dto::{ServiceDto, ServiceFilters};
-use super::model::ServiceKind;
 use super::repo;
-use super::state::ServiceStatus;
 use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::http::xlsx::{Cell, Column, SheetWriter, EXPORT_BATCH};
 use crate::http::ApiError;
-use crate::needs::NeedCategory;
-use crate::resources::ResourceCategory;
 
 fn columns() -> Vec<Column> {
     let col = |header: &'static str, width: f64| Column { header, width };
@@ -46,51 +42,6 @@ fn columns() -> Vec<Column> {
     ]
 }
 
-fn kind_label(kind: ServiceKind) -> &'static str {
-    match kind {
-        ServiceKind::NeedMatch => "需求对接",
-        ServiceKind::ShelfOrder => "超市点单",
-    }
-}
-
-fn status_label(status: ServiceStatus) -> &'static str {
-    match status {
-        ServiceStatus::Ordered => "待接单",
-        ServiceStatus::Accepted => "已接单",
-        ServiceStatus::Declined => "已拒单",
-        ServiceStatus::InProgress => "服务中",
-        ServiceStatus::Delivered => "待评价",
-        ServiceStatus::Closed => "已评价",
-        ServiceStatus::Cancelled => "已取消",
-    }
-}
-
-fn need_category_label(category: NeedCategory) -> &'static str {
-    match category {
-        NeedCategory::Sanitation => "环卫整治",
-        NeedCategory::PovertyRelief => "扶贫助困",
-        NeedCategory::Care => "敬老爱幼助残",
-        NeedCategory::PolicyOutreach => "政策宣传",
-        NeedCategory::Convenience => "便民利民",
-        NeedCategory::DisasterRelief => "救灾应急",
-        NeedCategory::OpinionCollection => "民意收集",
-        NeedCategory::Civility => "精神文明",
-        NeedCategory::PublicOrder => "综治维稳",
-    }
-}
-
-fn resource_category_label(category: ResourceCategory) -> &'static str {
-    match category {
-        ResourceCategory::Venue => "场地",
-        ResourceCategory::Funds => "资金",
-        ResourceCategory::Goods => "物资",
-        ResourceCategory::Skills => "人才技能",
-        ResourceCategory::VolunteerService => "志愿服务",
-        ResourceCategory::Policy => "政策",
-        ResourceCategory::Other => "其他",
-    }
-}
-
 fn count(n: Option<i32>) -> Cell<'static> {
     n.map(|n| Cell::Number(f64::from(n))).unwrap_or(Cell::Blank)
 }
@@ -100,12 +51,12 @@ fn write_service(sheet: &mut SheetWriter, s: &ServiceDto, tz: &Tz) -> Result<(),
     let rating = s.rating.as_ref();
     sheet.row(&[
         Cell::Number(s.id as f64),
-        Cell::Text(kind_label(s.kind)),
-        Cell::Text(status_label(s.status)),
+        Cell::Text(s.kind.label()),
+        Cell::Text(s.status.label()),
         s.need.as_ref().map(|n| Cell::from(&n.title)).unwrap_or(Cell::Blank),
-        s.need.as_ref().map(|n| Cell::Text(need_category_label(n.category))).unwrap_or(Cell::Blank),
+        s.need.as_ref().map(|n| Cell::Text(n.category.label())).unwrap_or(Cell::Blank),
         Cell::from(&s.resource.title),
-        Cell::Text(resource_category_label(s.resource.category)),
+        Cell::Text(s.resource.category.label()),
         Cell::from(&s.unit.name),
         Cell::from(&s.area.code),
         Cell::from(&s.area.name),

@@ -13,6 +13,16 @@ crate::text_enum! {
     }
 }
 
+impl ServiceKind {
+    /// How the service ledger names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceKind::NeedMatch => "需求对接",
+            ServiceKind::ShelfOrder => "超市点单",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable)]
 pub struct Service {
     pub id: i64,

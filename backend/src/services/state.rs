@@ -69,6 +69,19 @@ pub const TRANSITIONS: &[(ServiceAction, &[ServiceStatus], ServiceStatus, Side)]
 ];
 
 impl ServiceStatus {
+    /// How the service ledger and its users name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceStatus::Ordered => "待接单",
+            ServiceStatus::Accepted => "已接单",
+            ServiceStatus::Declined => "已拒单",
+            ServiceStatus::InProgress => "服务中",
+            ServiceStatus::Delivered => "待评价",
+            ServiceStatus::Closed => "已评价",
+            ServiceStatus::Cancelled => "已取消",
+        }
+    }
+
     /// The quantity of a service in this status is counted as taken from its resource.
     pub fn holds_quantity(self) -> bool {
         matches!(self, Accepted | InProgress | Delivered | Closed)
