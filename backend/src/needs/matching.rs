@@ -282,19 +282,19 @@ pub fn matches(
     // Units that left the alliance, among the candidates' only: as a
     // subquery over all units, SQLite rebuilt the list of every active unit
     // for each request.
-    let candidate_units: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
+    let mut unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
+    unit_ids.sort_unstable();
+    unit_ids.dedup();
     let withdrawn: HashSet<i64> = units::table
-        .filter(units::id.eq_any(&candidate_units))
+        .filter(units::id.eq_any(&unit_ids))
         .filter(units::status.ne("active"))
         .select(units::id)
         .load::<i64>(conn)?
         .into_iter()
         .collect();
     rows.retain(|r| !withdrawn.contains(&r.unit_id));
+    unit_ids.retain(|u| !withdrawn.contains(u));
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
-    unit_ids.sort_unstable();
-    unit_ids.dedup();
     let mut served: HashMap<i64, Vec<Vec<i64>>> = HashMap::new();
     let paths: Vec<(i64, String)> = resource_areas::table
         .inner_join(areas::table)
