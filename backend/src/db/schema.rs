@@ -249,6 +249,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// What a unit's services so far say about it, as counters kept by
+    /// every status change (services::record).
+    unit_service_records (unit_id) {
+        unit_id -> BigInt,
+        taken -> BigInt,
+        declined -> BigInt,
+        rating_sum -> BigInt,
+        ratings -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> areas (area_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(units -> areas (area_id));
@@ -262,7 +274,9 @@ diesel::joinable!(resource_areas -> areas (area_id));
 diesel::joinable!(needs -> areas (area_id));
 diesel::joinable!(services -> areas (area_id));
 diesel::joinable!(service_events -> services (service_id));
+diesel::joinable!(unit_service_records -> units (unit_id));
 diesel::allow_tables_to_appear_in_same_query!(
+    unit_service_records,
     areas,
     users,
     refresh_tokens,

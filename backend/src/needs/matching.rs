@@ -19,7 +19,6 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate};
-use diesel::dsl::{count, count_star, sum};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -27,15 +26,15 @@ use utoipa::ToSchema;
 use super::model::NeedCategory;
 use super::repo as needs_repo;
 use crate::areas::model::{path_ids, AreaKind};
-use crate::auth::Caller;
-use crate::db::schema::{agreements, areas, resource_areas, resources, services, units};
+use crate::auth::{AreaScope, Caller};
+use crate::db::schema::{agreements, areas, resource_areas, resources, units};
 use crate::db::DbConn;
 use crate::http::ApiError;
 use crate::resources::availability::Availability;
 use crate::resources::dto::ResourceDto;
 use crate::resources::model::{Resource, ResourceCategory, ResourceStatus};
 use crate::resources::repo as resources_repo;
-use crate::services::ServiceStatus;
+use crate::services::record::{self, UnitRecord};
 use crate::units::repo::areas_in;
 
 pub const DEFAULT_LIMIT: i64 = 20;
@@ -124,15 +123,6 @@ fn closeness(need_path: &[i64], served: &[Vec<i64>]) -> (i32, &'static str) {
     }
 }
 
-/// What a unit's past services say about it.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct UnitRecord {
-    pub taken: i64,
-    pub declined: i64,
-    pub rating_sum: i64,
-    pub ratings: i64,
-}
-
 /// Everything about one candidate that its score depends on.
 pub struct Candidate<'a> {
     pub category: ResourceCategory,
@@ -212,37 +202,6 @@ pub fn score(need: &Wanted, c: &Candidate) -> Vec<MatchReason> {
     reasons
 }
 
-/// The past services of some units: how many they took or declined, and
-/// their ratings, in two grouped queries.
-fn records(conn: &mut DbConn, unit_ids: &[i64]) -> Result<HashMap<i64, UnitRecord>, ApiError> {
-    let mut out: HashMap<i64, UnitRecord> = HashMap::new();
-    let by_status: Vec<(i64, String, i64)> = services::table
-        .filter(services::unit_id.eq_any(unit_ids))
-        .group_by((services::unit_id, services::status))
-        .select((services::unit_id, services::status, count_star()))
-        .load(conn)?;
-    for (unit, status, n) in by_status {
-        let entry = out.entry(unit).or_default();
-        match ServiceStatus::parse(&status) {
-            Some(s) if s.holds_quantity() => entry.taken += n,
-            Some(ServiceStatus::Declined) => entry.declined += n,
-            _ => {}
-        }
-    }
-    let rated: Vec<(i64, Option<i64>, i64)> = services::table
-        .filter(services::unit_id.eq_any(unit_ids))
-        .filter(services::rating.is_not_null())
-        .group_by(services::unit_id)
-        .select((services::unit_id, sum(services::rating), count(services::rating)))
-        .load(conn)?;
-    for (unit, total, n) in rated {
-        let entry = out.entry(unit).or_default();
-        entry.rating_sum = total.unwrap_or(0);
-        entry.ratings = n;
-    }
-    Ok(out)
-}
-
 /// The resources that fit a need best, best first; ties go to the older resource.
 pub fn matches(
     conn: &mut DbConn,
@@ -267,15 +226,27 @@ pub fn matches(
         AreaKind::Community => loaded.area.id,
         _ => loaded.area.parent_id.unwrap_or(loaded.area.id),
     };
-    let serving = resource_areas::table
-        .filter(
-            resource_areas::area_id
-                .eq_any(areas_in(&street_prefix))
-                .or(resource_areas::area_id.eq_any(need_path.clone())),
-        )
-        .select(resource_areas::resource_id);
-    let mut rows: Vec<Resource> = resources_repo::visible(caller)
-        .filter(resources::id.eq_any(serving))
+    // Candidates serve an area of the need's street or one above the need,
+    // and the caller must see them: serve an area of the caller's subtree or
+    // one above the caller. Both subtrees hold the need, so one lies inside
+    // the other and the two conditions are one: the narrower subtree plus
+    // the need's ancestors. As two membership tests SQLite built the list of
+    // every resource of the street for each request.
+    let reach = match &caller.scope {
+        AreaScope::Subtree(prefix) if prefix.starts_with(&street_prefix) => prefix.clone(),
+        _ => street_prefix.clone(),
+    };
+    let serving = |prefix: &str| {
+        resource_areas::table
+            .filter(resource_areas::area_id.eq_any(areas_in(prefix)).or(resource_areas::area_id.eq_any(need_path.clone())))
+            .select(resource_areas::resource_id)
+    };
+    let mut query = resources::table.into_boxed().filter(resources::id.eq_any(serving(&reach)));
+    if let Some(own) = caller.unit_id {
+        // A unit contact also sees their own unit's resources wherever they serve.
+        query = query.or_filter(resources::unit_id.eq(own).and(resources::id.eq_any(serving(&street_prefix))));
+    }
+    let mut rows: Vec<Resource> = query
         .filter(resources::status.eq(ResourceStatus::Available.as_str()))
         .filter(resources::quantity.is_null().or(resources::quantity.gt(resources::reserved.nullable())))
         .load(conn)?;
@@ -314,7 +285,7 @@ pub fn matches(
         .load::<i64>(conn)?
         .into_iter()
         .collect();
-    let records = records(conn, &unit_ids)?;
+    let records = record::of_units(conn, &unit_ids)?;
     let wanted = Wanted {
         category: NeedCategory::parse(&need.category).unwrap_or(NeedCategory::Convenience),
         path: need_path,

@@ -24,7 +24,7 @@ use crate::needs::matching::category_points;
 use crate::needs::{NeedCategory, NeedStatus, Urgency};
 use crate::resources::availability::{Availability, DateRange, WeeklySlot};
 use crate::resources::{ResourceCategory, ResourceStatus};
-use crate::services::{ServiceAction, ServiceStatus};
+use crate::services::{record, ServiceAction, ServiceStatus};
 use crate::users::repo::{self as users_repo, NewAccount};
 
 // --- rows -------------------------------------------------------------------------------------------------------
@@ -447,6 +447,8 @@ fn insert_services(
         events += timeline.len();
         insert_rows!(conn, service_events, &timeline, 8);
     }
+    // Written straight into the table, past the actions that keep the counters.
+    record::recount(conn)?;
     Ok((plans.len(), events))
 }
 

@@ -6,6 +6,7 @@
 pub mod dto;
 pub mod export;
 pub mod model;
+pub mod record;
 pub mod repo;
 pub mod routes;
 pub mod state;

@@ -8,6 +8,7 @@ use super::dto::{
     ServiceResource, TimelineEntry,
 };
 use super::model::{Event, NewEvent, NewService, Service, ServiceChanges, ServiceKind};
+use super::record::{self, UnitRecord};
 use super::state::{self, ServiceAction, ServiceStatus, Side};
 use crate::apply_sort;
 use crate::areas::model::Area;
@@ -567,6 +568,7 @@ pub fn act(
         ..Default::default()
     };
     let mut reason = None;
+    let mut rating = None;
     match payload {
         Payload::None => {}
         Payload::Reason(text) => {
@@ -583,6 +585,7 @@ pub fn act(
             changes.photo_urls = Some(Some(serde_json::to_string(&d.photo_urls).unwrap_or_else(|_| "[]".into())));
         }
         Payload::Rate { score, comment } => {
+            rating = Some(score);
             changes.rating = Some(Some(score));
             changes.rating_comment = Some(comment);
             changes.rated_at = Some(Some(Utc::now().naive_utc()));
@@ -602,6 +605,7 @@ pub fn act(
         (true, false) => release(conn, s.resource_id, s.quantity)?,
         _ => {}
     }
+    record::add(conn, s.unit_id, UnitRecord::change(from, to, rating))?;
     add_event(conn, caller, id, action, Some(from), to, reason)?;
     if let Some(need) = s.need_id {
         needs_repo::follow_services(conn, need)?;
