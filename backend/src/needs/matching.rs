@@ -202,6 +202,20 @@ pub fn score(need: &Wanted, c: &Candidate) -> Vec<MatchReason> {
     reasons
 }
 
+/// What scoring reads of a candidate. Most of the several hundred candidates
+/// are scored and dropped, so their text and timestamps are not loaded.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = resources)]
+struct Fit {
+    id: i64,
+    unit_id: i64,
+    category: String,
+    quantity: Option<i32>,
+    reserved: i32,
+    measure: Option<String>,
+    availability: String,
+}
+
 /// The resources that fit a need best, best first; ties go to the older resource.
 pub fn matches(
     conn: &mut DbConn,
@@ -238,7 +252,9 @@ pub fn matches(
     };
     let serving = |prefix: &str| {
         resource_areas::table
-            .filter(resource_areas::area_id.eq_any(areas_in(prefix)).or(resource_areas::area_id.eq_any(need_path.clone())))
+            .filter(
+                resource_areas::area_id.eq_any(areas_in(prefix)).or(resource_areas::area_id.eq_any(need_path.clone())),
+            )
             .select(resource_areas::resource_id)
     };
     let mut query = resources::table.into_boxed().filter(resources::id.eq_any(serving(&reach)));
@@ -246,9 +262,10 @@ pub fn matches(
         // A unit contact also sees their own unit's resources wherever they serve.
         query = query.or_filter(resources::unit_id.eq(own).and(resources::id.eq_any(serving(&street_prefix))));
     }
-    let mut rows: Vec<Resource> = query
+    let mut rows: Vec<Fit> = query
         .filter(resources::status.eq(ResourceStatus::Available.as_str()))
         .filter(resources::quantity.is_null().or(resources::quantity.gt(resources::reserved.nullable())))
+        .select(Fit::as_select())
         .load(conn)?;
     // Units that left the alliance, among the candidates' only: as a
     // subquery over all units, SQLite rebuilt the list of every active unit
@@ -292,32 +309,38 @@ pub fn matches(
         wanted_by: need.wanted_by,
         today,
     };
-    let mut scored: Vec<(i32, Vec<MatchReason>, Resource)> = rows
+    let mut scored: Vec<(i32, Vec<MatchReason>, i64)> = rows
         .into_iter()
         .map(|r| {
             let candidate = Candidate {
                 category: ResourceCategory::parse(&r.category).unwrap_or(ResourceCategory::Other),
                 served: served.remove(&r.id).unwrap_or_default(),
                 availability: Availability::from_stored(&r.availability),
-                remaining: r.remaining(),
+                remaining: r.quantity.map(|q| (q - r.reserved).max(0)),
                 measure: r.measure.as_deref(),
                 agreement: agreed.contains(&r.unit_id),
                 record: records.get(&r.unit_id).copied().unwrap_or_default(),
             };
             let reasons = score(&wanted, &candidate);
-            (reasons.iter().map(|x| x.points).sum(), reasons, r)
+            (reasons.iter().map(|x| x.points).sum(), reasons, r.id)
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.id.cmp(&b.2.id)));
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
     scored.truncate(limit as usize);
-    let dtos = {
-        let resources: Vec<Resource> = scored.iter().map(|s| s.2.clone()).collect();
-        resources_repo::to_dtos(conn, resources)?
-    };
+    // Whole rows for the best only, in their ranked order.
+    let best: Vec<i64> = scored.iter().map(|s| s.2).collect();
+    let mut full: HashMap<i64, Resource> = resources::table
+        .filter(resources::id.eq_any(&best))
+        .load::<Resource>(conn)?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let resources: Vec<Resource> = best.iter().filter_map(|id| full.remove(id)).collect();
+    let mut dtos: HashMap<i64, ResourceDto> =
+        resources_repo::to_dtos(conn, resources)?.into_iter().map(|d| (d.id, d)).collect();
     Ok(scored
         .into_iter()
-        .zip(dtos)
-        .map(|((score, reasons, _), resource)| NeedMatch { score, reasons, resource })
+        .filter_map(|(score, reasons, id)| dtos.remove(&id).map(|resource| NeedMatch { score, reasons, resource }))
         .collect())
 }
 
