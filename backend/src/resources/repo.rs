@@ -20,7 +20,7 @@ use crate::http::meta::RequestMeta;
 use crate::http::{ApiError, FieldError};
 use crate::units::model::Unit;
 use crate::units::repo::{self as units_repo, areas_in};
-use crate::users::dto::AreaRef;
+use crate::users::dto::{AreaRef, AREA_REF_COLUMNS};
 
 const SORTABLE: &[&str] = &["title", "category", "created_at", "updated_at", "id"];
 
@@ -64,16 +64,16 @@ pub fn find_reference(conn: &mut DbConn, caller: &Caller, field: &str, id: i64) 
 }
 
 /// The areas each resource serves, by resource id.
-pub fn served_areas(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, Vec<Area>>, ApiError> {
-    let rows: Vec<(i64, Area)> = resource_areas::table
+pub fn served_areas(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, Vec<AreaRef>>, ApiError> {
+    let rows: Vec<(i64, (i64, String, String, String))> = resource_areas::table
         .inner_join(areas::table)
         .filter(resource_areas::resource_id.eq_any(ids))
-        .select((resource_areas::resource_id, areas::all_columns))
+        .select((resource_areas::resource_id, AREA_REF_COLUMNS))
         .order(areas::code.asc())
         .load(conn)?;
-    let mut by_resource: HashMap<i64, Vec<Area>> = HashMap::new();
+    let mut by_resource: HashMap<i64, Vec<AreaRef>> = HashMap::new();
     for (resource, area) in rows {
-        by_resource.entry(resource).or_default().push(area);
+        by_resource.entry(resource).or_default().push(AreaRef::from_row(area));
     }
     Ok(by_resource)
 }
@@ -91,7 +91,7 @@ pub fn to_dtos(conn: &mut DbConn, rows: Vec<Resource>) -> Result<Vec<ResourceDto
         .into_iter()
         .map(|r| {
             let unit = UnitRef { id: r.unit_id, name: names.get(&r.unit_id).cloned().unwrap_or_default() };
-            let areas = served.remove(&r.id).unwrap_or_default().into_iter().map(AreaRef::from).collect();
+            let areas = served.remove(&r.id).unwrap_or_default();
             ResourceDto::new(r, unit, areas)
         })
         .collect())

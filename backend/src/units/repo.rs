@@ -20,7 +20,7 @@ use crate::http::etag::IfMatch;
 use crate::http::list::{in_batches, like_pattern, parse_sort, Page, Paging, SortKey};
 use crate::http::meta::RequestMeta;
 use crate::http::{ApiError, FieldError};
-use crate::users::dto::AreaRef;
+use crate::users::dto::{AreaRef, AREA_REF_COLUMNS};
 
 const SORTABLE: &[&str] = &["name", "kind", "credit_code", "party_member_count", "created_at", "updated_at", "id"];
 
@@ -114,9 +114,17 @@ fn to_dtos(conn: &mut DbConn, rows: Vec<Unit>) -> Result<Vec<UnitDto>, ApiError>
     area_ids.extend(served.iter().map(|s| s.1));
     area_ids.sort_unstable();
     area_ids.dedup();
-    let named: HashMap<i64, Area> =
-        areas::table.filter(areas::id.eq_any(&area_ids)).load::<Area>(conn)?.into_iter().map(|a| (a.id, a)).collect();
-    let lookup = |id: i64| named.get(&id).cloned().map(AreaRef::from);
+    let named: HashMap<i64, AreaRef> = areas::table
+        .filter(areas::id.eq_any(&area_ids))
+        .select(AREA_REF_COLUMNS)
+        .load(conn)?
+        .into_iter()
+        .map(|row| {
+            let area = AreaRef::from_row(row);
+            (area.id, area)
+        })
+        .collect();
+    let lookup = |id: i64| named.get(&id).cloned();
     let mut grids: HashMap<i64, Vec<AreaRef>> = HashMap::new();
     for (unit, area) in served {
         if let Some(r) = lookup(area) {

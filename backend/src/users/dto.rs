@@ -6,6 +6,7 @@ use validator::Validate;
 use super::model::User;
 use crate::areas::AreaKind;
 use crate::auth::Role;
+use crate::db::schema::areas;
 use crate::http::body::double_option;
 use crate::http::validation::{not_blank, phone_number};
 
@@ -54,6 +55,18 @@ pub struct UserDto {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The columns an `AreaRef` is made of. Lists that name many areas select
+/// these rather than whole rows: on SQLite every timestamp read is a parse.
+pub const AREA_REF_COLUMNS: (areas::id, areas::code, areas::name, areas::kind) =
+    (areas::id, areas::code, areas::name, areas::kind);
+
+impl AreaRef {
+    pub fn from_row((id, code, name, kind): (i64, String, String, String)) -> Self {
+        // The CHECK constraint keeps the column to the five kinds.
+        AreaRef { kind: AreaKind::parse(&kind).unwrap_or(AreaKind::Building), id, code, name }
+    }
 }
 
 impl From<crate::areas::model::Area> for AreaRef {
