@@ -19,6 +19,8 @@ WORKDIR /src
 # only the server is built. target/ is a cache mount, so a change to the tests
 # costs no rebuild of the server.
 COPY Cargo.toml Cargo.lock ./
+# Build settings: how the bundled SQLite is compiled.
+COPY .cargo .cargo
 COPY tests tests
 COPY backend backend
 

@@ -3,7 +3,7 @@
 CARGO ?= cargo
 export GRIDLINK_DATA_DIR ?= data
 
-.PHONY: run build web test test-server lint-openapi test-web test-e2e openapi bench clean-data
+.PHONY: run build web test test-server lint-openapi test-web test-e2e openapi bench cost clean-data
 
 ## Build the server and the admin app, seed the demo district on SQLite, serve on http://127.0.0.1:8080
 run: build web
@@ -48,6 +48,13 @@ openapi:
 ## The load benchmark against the release binary; writes docs/performance.md
 bench:
 	tests/bench/run.sh
+
+## Instructions per request under callgrind on a city-scale SQLite database (tests/bench/cost.py)
+cost:
+	$(CARGO) build --profile profiling --locked -p gridlink
+	rm -rf tests/bench/out-cost && mkdir -p tests/bench/out-cost
+	GRIDLINK_DATA_DIR=tests/bench/out-cost GRIDLINK_DATABASE_URL= ./target/profiling/gridlink seed --scale city
+	python3 tests/bench/cost.py target/profiling/gridlink tests/bench/out-cost
 
 ## Forget the local SQLite database and signing key
 clean-data:

@@ -12,7 +12,7 @@ use diesel::prelude::*;
 
 use crate::areas::model::{Area, NewArea};
 use crate::auth::{password, Role};
-use crate::config::{Backend, Config};
+use crate::config::Config;
 use crate::db::schema::{areas, unit_grids, units, users};
 use crate::db::{write_tx, Db, DbConn};
 use crate::http::ApiError;
@@ -440,15 +440,6 @@ pub fn city_command(config: &Config) -> anyhow::Result<()> {
     // ranked matches were four times and the need board twenty to seventy
     // times slower without them. PostgreSQL's autovacuum would get there, later.
     conn.batch_execute("ANALYZE").map_err(|e| anyhow::anyhow!("city seed: ANALYZE failed: {e}"))?;
-    if conn.backend() == Backend::Sqlite {
-        // SQLite is built with STAT4: with its samples present, a statement
-        // whose range (an area's subtree) is a bound parameter is compiled
-        // again on every execution to estimate that range. Measured at city
-        // scale, that recompiling cost more than the samples ever saved;
-        // the per-index averages of sqlite_stat1 stay.
-        conn.batch_execute("DELETE FROM sqlite_stat4; ANALYZE sqlite_schema")
-            .map_err(|e| anyhow::anyhow!("city seed: dropping STAT4 samples failed: {e}"))?;
-    }
     println!(
         "City scale seeded in {:.1} s: {areas} areas, {accounts} new accounts, {units} units, {agreements} agreements, \
          {orgs} party organisations (password {DEMO_PASSWORD}; e.g. d1s01_admin for a street, d1s01c01_admin for a community)",
