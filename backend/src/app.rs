@@ -16,6 +16,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::tokens::{signing_key, TokenKeys};
 use crate::config::Config;
+use crate::crypto::{data_key, DataKey};
 use crate::db::Db;
 use crate::http::body::MAX_BODY_BYTES;
 use crate::http::rate_limit::RateLimiter;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub tokens: Arc<TokenKeys>,
+    /// Seals identity numbers at rest.
+    pub data_key: Arc<DataKey>,
     pub auth_rate_limit: RateLimiter,
 }
 
@@ -154,6 +157,8 @@ fn cors(config: &Config) -> Cors {
 
 /// Opens the database, migrates it (when configured), and prepares the shared state.
 pub fn prepare(config: Config) -> anyhow::Result<web::Data<AppState>> {
+    // Before the database: a missing key is a configuration error, whatever the database's state.
+    let data_key = Arc::new(data_key(&config)?);
     let db = Db::connect(&config)?;
     if config.migrate_on_start {
         let applied = db.migrate()?;
@@ -166,6 +171,7 @@ pub fn prepare(config: Config) -> anyhow::Result<web::Data<AppState>> {
     Ok(web::Data::new(AppState {
         db,
         tokens,
+        data_key,
         auth_rate_limit: RateLimiter::new(config.auth_rate_limit_per_minute),
         config: Arc::new(config),
     }))

@@ -9,6 +9,7 @@ pub mod areas;
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod health;
 pub mod http;
