@@ -255,8 +255,9 @@ pub fn spawn(config: Config) -> anyhow::Result<Running> {
     Ok(Running { addr: prepared.addr, handle, state: prepared.state })
 }
 
-/// Deletes audit entries past retention now and then. Every instance runs it;
-/// the delete is idempotent, so several instances on one database do no harm.
+/// Deletes audit entries past retention, and idempotency keys past their 24
+/// hours, now and then. Every instance runs it; the deletes are idempotent,
+/// so several instances on one database do no harm.
 pub fn start_audit_pruning(state: web::Data<AppState>) {
     actix_web::rt::spawn(async move {
         let mut every = actix_web::rt::time::interval(Duration::from_secs(6 * 3600));
@@ -267,6 +268,9 @@ pub fn start_audit_pruning(state: web::Data<AppState>) {
                 Ok(0) => {}
                 Ok(pruned) => tracing::info!(pruned, "audit entries past retention deleted"),
                 Err(e) => tracing::warn!(error = %e, "audit pruning failed"),
+            }
+            if let Err(e) = state.db.write(crate::http::idempotency::prune).await {
+                tracing::warn!(error = %e, "idempotency key pruning failed");
             }
         }
     });
