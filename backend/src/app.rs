@@ -44,6 +44,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::resources::routes::configure(cfg);
     crate::needs::routes::configure(cfg);
     crate::services::routes::configure(cfg);
+    crate::volunteers::routes::configure(cfg);
 }
 
 /// The OpenAPI document, built from the same route registration as the server.

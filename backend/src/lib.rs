@@ -24,3 +24,4 @@ pub mod telemetry;
 pub mod text_enum;
 pub mod units;
 pub mod users;
+pub mod volunteers;

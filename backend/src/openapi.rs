@@ -34,6 +34,8 @@ use crate::http::problem::{FieldError, Problem};
         (name = "resources", description = "Resources units offer (资源清单), and the party-building supermarket's shelf (党建超市)"),
         (name = "needs", description = "Needs of communities and grids (需求清单) and their ranked matches"),
         (name = "services", description = "Services (服务清单): matched needs and shelf orders, from order to rating"),
+        (name = "volunteers", description = "Volunteers (志愿者) and in-service party members: profiles, self-registration, approval; identity numbers sealed and masked"),
+        (name = "me", description = "The signed-in volunteer's own profile and sign-ups (mobile app)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -103,6 +103,22 @@ pub enum Permission {
     /// Rate a delivered service for the ordering community.
     #[serde(rename = "services.rate")]
     ServicesRate,
+    #[serde(rename = "volunteers.read")]
+    VolunteersRead,
+    /// Enter and edit volunteers in reach; approve or reject registrations.
+    #[serde(rename = "volunteers.write")]
+    VolunteersWrite,
+    /// Read a volunteer's identity number unmasked; each read is audited.
+    #[serde(rename = "volunteers.reveal_id")]
+    VolunteersRevealId,
+    #[serde(rename = "projects.read")]
+    ProjectsRead,
+    /// Organise projects and shifts in reach; enrol volunteers, decide sign-ups.
+    #[serde(rename = "projects.write")]
+    ProjectsWrite,
+    /// A volunteer account: their own profile, sign-ups and hours (`/me`).
+    #[serde(rename = "enrollments.self")]
+    EnrollmentsSelf,
 }
 
 use Permission::*;
@@ -133,6 +149,11 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             ServicesOrder,
             ServicesFulfil,
             ServicesRate,
+            VolunteersRead,
+            VolunteersWrite,
+            VolunteersRevealId,
+            ProjectsRead,
+            ProjectsWrite,
         ],
     ),
     (
@@ -157,6 +178,11 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             ServicesOrder,
             ServicesFulfil,
             ServicesRate,
+            VolunteersRead,
+            VolunteersWrite,
+            VolunteersRevealId,
+            ProjectsRead,
+            ProjectsWrite,
         ],
     ),
     (
@@ -171,6 +197,8 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             NeedsWrite,
             ServicesRead,
             ServicesOrder,
+            VolunteersRead,
+            ProjectsRead,
         ],
     ),
     (
@@ -188,5 +216,5 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             ServicesFulfil,
         ],
     ),
-    (Role::Volunteer, &[AreasRead, UnitsRead, PartyOrgsRead, ResourcesRead]),
+    (Role::Volunteer, &[AreasRead, UnitsRead, PartyOrgsRead, ResourcesRead, ProjectsRead, EnrollmentsSelf]),
 ];

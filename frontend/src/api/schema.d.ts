@@ -306,6 +306,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in volunteer's own profile (identity number masked), whatever
+         *     its status: a new registration sees here whether it was approved.
+         */
+        get: operations["get_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/needs": {
         parameters: {
             query?: never;
@@ -862,6 +882,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/volunteers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Volunteers reporting to areas of your subtree, identity numbers masked. */
+        get: operations["list_volunteers"];
+        put?: never;
+        /** Enters a volunteer for a community or grid in reach; active at once. */
+        post: operations["create_volunteer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Self-registration from the mobile app, without a token: a `pending`
+         *     volunteer and a `volunteer` account (username: the phone number). The
+         *     community approves or rejects; until then the volunteer cannot sign up
+         *     for shifts. Rate limited per client address like sign-in; honours
+         *     `Idempotency-Key`.
+         */
+        post: operations["register_volunteer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One volunteer, identity number masked. */
+        get: operations["get_volunteer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes the fields sent. A volunteer with an account signs in with their
+         *     phone number, so changing it changes the username too.
+         */
+        patch: operations["update_volunteer"];
+        trace?: never;
+    };
+    "/api/v1/volunteers/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The community approves a pending registration: the volunteer may sign up. */
+        post: operations["approve_volunteer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{id}/id-number/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The identity number unmasked, with `volunteers.reveal_id`. The reason
+         *     given, the caller and the volunteer go into the audit trail. A POST, so
+         *     neither the reason nor the number lands in URLs, caches or access logs.
+         */
+        post: operations["reveal_id_number"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The community turns a pending registration down, with a reason. */
+        post: operations["reject_volunteer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1266,6 +1403,29 @@ export interface components {
             /** @description 3–32 of a–z, 0–9, `_`, `.`, `-` (sign-in ignores case). */
             username: string;
         };
+        /** @description A volunteer entered by community staff: active at once. */
+        CreateVolunteer: {
+            /**
+             * Format: int64
+             * @description The community or grid reported to, within your reach.
+             */
+            area_id: number;
+            /** @description 18 characters with its check character (GB 11643-1999); a wrong one is `invalid_id_number`. */
+            id_number?: string | null;
+            in_service?: boolean;
+            name: string;
+            /** @description A mainland mobile number; unique among volunteers. */
+            phone: string;
+            political_status: components["schemas"]["PoliticalStatus"];
+            skills?: string[];
+            /**
+             * Format: int64
+             * @description A joint-building unit the volunteer works at.
+             */
+            work_unit_id?: number | null;
+            /** @description Another work unit, by name. */
+            work_unit_name?: string | null;
+        };
         /** @description A new account, with its temporary password when the server generated it. */
         CreatedUser: components["schemas"]["UserDto"] & {
             /** @description Shown once; the account must change it at first sign-in. */
@@ -1329,6 +1489,12 @@ export interface components {
         Health: {
             /** @description `ok`, or `unavailable` when the database does not answer. */
             status: string;
+        };
+        /** @description The plain identity number. */
+        IdNumber: {
+            id_number: string;
+            /** Format: int64 */
+            volunteer_id: number;
         };
         /**
          * @description What an import does with a file that has bad rows.
@@ -1813,6 +1979,49 @@ export interface components {
              */
             total: number;
         };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_VolunteerDto: {
+            items: {
+                /** @description The community or grid reported to. */
+                area: components["schemas"]["AreaRef"];
+                /** Format: date-time */
+                created_at: string;
+                /** @description Whether the volunteer has an account of their own (the mobile app). */
+                has_account: boolean;
+                /** Format: int64 */
+                id: number;
+                /**
+                 * @description Masked, `110***********123X`; `null` when none was given. The plain
+                 *     number only through `POST /volunteers/{id}/id-number/reveal`.
+                 */
+                id_number?: string | null;
+                /** @description 在职党员: an in-service party member reporting to the community. */
+                in_service: boolean;
+                name: string;
+                phone: string;
+                political_status: components["schemas"]["PoliticalStatus"];
+                /** @description Why the registration was turned down. */
+                reject_reason?: string | null;
+                skills: string[];
+                status: components["schemas"]["VolunteerStatus"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+                /** @description 志愿者编号, e.g. `V2026000042`: show it wherever a number is needed. */
+                volunteer_no: string;
+                work_unit?: components["schemas"]["WorkUnit"] | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
         /**
          * @description Grid coverage (网格党组织覆盖率): grids with a party organisation built on
          *     them, out of all grids.
@@ -1899,13 +2108,18 @@ export interface components {
          * @description What an endpoint requires.
          * @enum {string}
          */
-        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write" | "resources.read" | "resources.write" | "resources.write_own" | "needs.read" | "needs.write" | "services.read" | "services.order" | "services.fulfil" | "services.rate";
+        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write" | "resources.read" | "resources.write" | "resources.write_own" | "needs.read" | "needs.write" | "services.read" | "services.order" | "services.fulfil" | "services.rate" | "volunteers.read" | "volunteers.write" | "volunteers.reveal_id" | "projects.read" | "projects.write" | "enrollments.self";
         /** @description An account, named for display. */
         PersonRef: {
             display_name: string;
             /** Format: int64 */
             id: number;
         };
+        /**
+         * @description 政治面貌
+         * @enum {string}
+         */
+        PoliticalStatus: "party_member" | "probationary_member" | "league_member" | "masses";
         /** @description The body of every error response (`application/problem+json`). */
         Problem: {
             /** @description Stable machine code; see `docs/errors.md`. */
@@ -1946,6 +2160,36 @@ export interface components {
         RefreshRequest: {
             /** @description Omit it to use the refresh-token cookie set at sign-in with `refresh_cookie`. */
             refresh_token?: string | null;
+        };
+        /**
+         * @description Self-registration from the mobile app: the volunteer and their account
+         *     (the username is the phone number). Starts `pending`.
+         */
+        RegisterVolunteer: {
+            /**
+             * Format: int64
+             * @description The community or grid to report to.
+             */
+            area_id: number;
+            /** @description Required for registration (GB 11643-1999). */
+            id_number: string;
+            in_service?: boolean;
+            name: string;
+            /** @description As for `POST /auth/password`: 8+ characters of 3 kinds. */
+            password: string;
+            /** @description A mainland mobile number: also the account's username. */
+            phone: string;
+            political_status: components["schemas"]["PoliticalStatus"];
+            skills?: string[];
+            /** Format: int64 */
+            work_unit_id?: number | null;
+            work_unit_name?: string | null;
+        };
+        /** @description A registration: the pending volunteer and the account to sign in with. */
+        Registration: {
+            /** @description Sign in with this (the phone number) and the password given. */
+            username: string;
+            volunteer: components["schemas"]["VolunteerDto"];
         };
         /** @description The term of the follow-up agreement; duties and members are copied. */
         RenewAgreement: {
@@ -2009,6 +2253,10 @@ export interface components {
          * @enum {string}
          */
         ResourceStatus: "available" | "paused" | "used_up" | "withdrawn";
+        /** @description Why the plain identity number is needed: written to the audit trail. */
+        RevealIdNumber: {
+            reason: string;
+        };
         /**
          * @description An account's role.
          * @enum {string}
@@ -2327,6 +2575,21 @@ export interface components {
             /** Format: int64 */
             unit_id?: number | null;
         };
+        /** @description Fields to change; absent ones stay, `null` clears. */
+        UpdateVolunteer: {
+            /** Format: int64 */
+            area_id?: number | null;
+            id_number?: string | null;
+            in_service?: boolean | null;
+            name?: string | null;
+            phone?: string | null;
+            political_status?: components["schemas"]["PoliticalStatus"] | null;
+            skills?: string[] | null;
+            status?: components["schemas"]["VolunteerStatus"] | null;
+            /** Format: int64 */
+            work_unit_id?: number | null;
+            work_unit_name?: string | null;
+        };
         /**
          * @description How soon a need must be met.
          * @enum {string}
@@ -2364,6 +2627,43 @@ export interface components {
         };
         /** @enum {string} */
         UserStatus: "active" | "disabled";
+        /** @description A volunteer (志愿者) as the API shows them: the identity number masked. */
+        VolunteerDto: {
+            /** @description The community or grid reported to. */
+            area: components["schemas"]["AreaRef"];
+            /** Format: date-time */
+            created_at: string;
+            /** @description Whether the volunteer has an account of their own (the mobile app). */
+            has_account: boolean;
+            /** Format: int64 */
+            id: number;
+            /**
+             * @description Masked, `110***********123X`; `null` when none was given. The plain
+             *     number only through `POST /volunteers/{id}/id-number/reveal`.
+             */
+            id_number?: string | null;
+            /** @description 在职党员: an in-service party member reporting to the community. */
+            in_service: boolean;
+            name: string;
+            phone: string;
+            political_status: components["schemas"]["PoliticalStatus"];
+            /** @description Why the registration was turned down. */
+            reject_reason?: string | null;
+            skills: string[];
+            status: components["schemas"]["VolunteerStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** @description 志愿者编号, e.g. `V2026000042`: show it wherever a number is needed. */
+            volunteer_no: string;
+            work_unit?: components["schemas"]["WorkUnit"] | null;
+        };
+        /**
+         * @description Where a volunteer stands.
+         * @enum {string}
+         */
+        VolunteerStatus: "pending" | "active" | "rejected" | "inactive";
         /** @description A time on a day of every week. */
         WeeklySlot: {
             /**
@@ -2381,6 +2681,12 @@ export interface components {
              * @description 1 = Monday … 7 = Sunday.
              */
             weekday: number;
+        };
+        /** @description Where a volunteer works: a joint-building unit (`id` set) or another one by name. */
+        WorkUnit: {
+            /** Format: int64 */
+            id?: number | null;
+            name: string;
         };
     };
     responses: {
@@ -3430,6 +3736,48 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
             /** @description Too many requests from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your volunteer profile */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not a volunteer account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account has no volunteer profile */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5455,6 +5803,440 @@ export interface operations {
                 };
             };
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_volunteers: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `created_at`, `updated_at`, `name`, `volunteer_no`, `id`; `-` for descending (default `-created_at`). */
+                sort?: string;
+                /** @description Text search in name, phone and volunteer number. */
+                q?: string;
+                political_status?: components["schemas"]["PoliticalStatus"];
+                in_service?: boolean;
+                /** @description Volunteers reporting to this area or one under it. */
+                area_id?: number;
+                /** @description Volunteers with this skill. */
+                skill?: string;
+                status?: components["schemas"]["VolunteerStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of volunteers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_volunteer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVolunteer"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `phone` or `id_number` already a volunteer's (`duplicate`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; an identity number failing GB 11643 (`invalid_id_number`); an area out of reach (`not_found`) or not a community or grid (`wrong_area_kind`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    register_volunteer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer to a retry with the same body (24 h) */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterVolunteer"];
+            };
+        };
+        responses: {
+            /** @description Registered, pending approval */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            /** @description `phone` or `id_number` already registered (`duplicate`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields (`invalid_id_number`, `weak_password`, `wrong_area_kind` ...); the key reused with another body (`idempotency_key_reused`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_volunteer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Volunteer id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The volunteer */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such volunteer in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_volunteer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Volunteer id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVolunteer"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such volunteer in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `phone` or `id_number` taken (`duplicate`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approve_volunteer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Volunteer id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such volunteer in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not pending (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reveal_id_number: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Volunteer id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealIdNumber"];
+            };
+        };
+        responses: {
+            /** @description The plain number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdNumber"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description A role without `volunteers.reveal_id` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such volunteer in your reach, or none recorded */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reject_volunteer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Volunteer id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such volunteer in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not pending (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };

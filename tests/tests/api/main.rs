@@ -20,3 +20,4 @@ mod supply_demo;
 mod unit_import;
 mod units;
 mod users;
+mod volunteers;
