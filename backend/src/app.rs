@@ -45,6 +45,8 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::needs::routes::configure(cfg);
     crate::services::routes::configure(cfg);
     crate::volunteers::routes::configure(cfg);
+    crate::projects::routes::configure(cfg);
+    crate::enrollments::routes::configure(cfg);
 }
 
 /// The OpenAPI document, built from the same route registration as the server.

@@ -306,6 +306,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enrollments/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organiser approves a pending sign-up (manual approval). */
+        post: operations["approve_enrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The organiser turns a pending sign-up down, with a reason; its place
+         *     goes to the first on the waitlist.
+         */
+        post: operations["reject_enrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraws a sign-up: the volunteer their own, or the organiser. A place
+         *     it held goes at once to the first on the waitlist.
+         */
+        post: operations["withdraw_enrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -318,6 +375,23 @@ export interface paths {
          *     its status: a new registration sees here whether it was approved.
          */
         get: operations["get_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in volunteer's sign-ups, latest shift first. */
+        get: operations["my_enrollments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -715,6 +789,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One shift with its places left; for the organiser also the check-in code
+         *     and the roster of sign-ups.
+         */
+        get: operations["get_shift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shifts/{id}/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs up for a shift: a volunteer account itself (body `{}`), or the
+         *     project's organiser naming an active volunteer. With a free place the
+         *     sign-up is `enrolled` (`pending` where the organiser approves, holding
+         *     the place meanwhile); on a full shift it is `waitlisted` with its
+         *     position, and promoted in order as places free up. Places are never
+         *     over-filled, however many sign up at once. Honours `Idempotency-Key`.
+         */
+        post: operations["enroll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units": {
         parameters: {
             query?: never;
@@ -876,6 +994,151 @@ export interface paths {
         put?: never;
         /** Issues a new temporary password, lifts a lockout and ends the account's sessions. */
         post: operations["reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Projects in reach: staff those of their subtree; a volunteer the
+         *     published ones for their home area, the areas above it and below it.
+         */
+        get: operations["list_projects"];
+        put?: never;
+        /** Creates a project as a `draft` for a community or grid in reach. */
+        post: operations["create_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project. */
+        get: operations["get_project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes the fields sent, until the project is completed or cancelled. */
+        patch: operations["update_project"];
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancels a project before it is completed, with a reason. */
+        post: operations["cancel_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A project in progress is done. */
+        post: operations["complete_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A draft opens for sign-ups (`recruiting`). */
+        post: operations["publish_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's shifts in time order, each with its places left. */
+        get: operations["list_shifts"];
+        put?: never;
+        /** Adds one shift to a project that is not completed or cancelled. */
+        post: operations["create_shift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/shifts/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Makes a shift for every day from `from` to `to` and each daily window,
+         *     in the deployment's time zone (`GRIDLINK_TIMEZONE`), all or none.
+         */
+        post: operations["generate_shifts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A recruiting project gets under way; shifts not yet ended still take sign-ups. */
+        post: operations["start_project"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1105,6 +1368,11 @@ export interface components {
             id: number;
             name: string;
         };
+        /**
+         * @description How sign-ups are accepted.
+         * @enum {string}
+         */
+        ApprovalMode: "automatic" | "manual";
         /** @description An area as the API shows it. */
         AreaDto: {
             /** @description Statistical division code (12 digits) or its local extension for grids and buildings. */
@@ -1259,6 +1527,17 @@ export interface components {
             /** Format: int32 */
             population?: number | null;
         };
+        /**
+         * @description A volunteer account signs itself up (send `{}`); staff organising the
+         *     project name the volunteer.
+         */
+        CreateEnrollment: {
+            /**
+             * Format: int64
+             * @description Required for staff; a volunteer account may send only its own.
+             */
+            volunteer_id?: number | null;
+        };
         CreateNeed: {
             /**
              * Format: int64
@@ -1305,6 +1584,30 @@ export interface components {
              * @description The joint-building unit it belongs to, if any.
              */
             unit_id?: number | null;
+        };
+        CreateProject: {
+            approval_mode?: components["schemas"]["ApprovalMode"] | null;
+            /**
+             * Format: int64
+             * @description A community or grid within your reach.
+             */
+            area_id: number;
+            category: components["schemas"]["NeedCategory"];
+            description?: string | null;
+            organiser_kind: components["schemas"]["OrganiserKind"];
+            /**
+             * Format: int64
+             * @description With `organiser_kind` `party_org`: a party organisation within your reach.
+             */
+            organiser_party_org_id?: number | null;
+            /**
+             * Format: int64
+             * @description With `organiser_kind` `unit`: a unit within your reach.
+             */
+            organiser_unit_id?: number | null;
+            place?: string | null;
+            requirements?: string | null;
+            title: string;
         };
         CreateResource: {
             /** @description Areas served; the unit's home area when empty. */
@@ -1360,6 +1663,17 @@ export interface components {
              * @description For an order: the day it is wanted by.
              */
             wanted_by?: string | null;
+        };
+        CreateShift: {
+            /**
+             * Format: date-time
+             * @description After `starts_at`, at most 24 hours later.
+             */
+            ends_at: string;
+            /** Format: int32 */
+            places: number;
+            /** Format: date-time */
+            starts_at: string;
         };
         CreateUnit: {
             address?: string | null;
@@ -1472,6 +1786,45 @@ export interface components {
             participants?: number | null;
             photo_urls: string[];
         };
+        /** @description A sign-up (报名) of a volunteer to a shift. */
+        EnrollmentDto: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: int64 */
+            id: number;
+            project: components["schemas"]["ProjectRef"];
+            /** @description Why it was rejected or withdrawn. */
+            reason?: string | null;
+            /** Format: int64 */
+            shift_id: number;
+            /**
+             * Format: date-time
+             * @description The shift's times.
+             */
+            starts_at: string;
+            status: components["schemas"]["EnrollmentStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            volunteer: components["schemas"]["VolunteerRef"];
+            /**
+             * Format: int64
+             * @description Place in the shift's waitlist, 1 first; only while `waitlisted`.
+             */
+            waitlist_position?: number | null;
+        };
+        /** @description `withdraw` and `reject`; the reason is optional for a withdrawal. */
+        EnrollmentReason: {
+            reason?: string | null;
+        };
+        /**
+         * @description Where a sign-up stands.
+         * @enum {string}
+         */
+        EnrollmentStatus: "pending" | "enrolled" | "waitlisted" | "rejected" | "withdrawn" | "checked_in" | "checked_out" | "hours_confirmed" | "no_show";
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description A stable machine code (`required`, `too_long`, `invalid_phone` ...). */
@@ -1486,6 +1839,22 @@ export interface components {
          * @description A file's bytes, for the OpenAPI document of uploads and downloads.
          */
         FileBytes: string;
+        /**
+         * @description Shifts for every day of a date range and each daily window: "1–4 May,
+         *     08:00–12:00 and 12:00–16:00, 3 places each" is 8 shifts.
+         */
+        GenerateShifts: {
+            /** Format: date */
+            from: string;
+            /** Format: int32 */
+            places: number;
+            /**
+             * Format: date
+             * @description Inclusive; at most 366 days after `from`.
+             */
+            to: string;
+            windows: components["schemas"]["TimeWindow"][];
+        };
         Health: {
             /** @description `ok`, or `unavailable` when the database does not answer. */
             status: string;
@@ -1597,6 +1966,21 @@ export interface components {
          * @enum {string}
          */
         NeedStatus: "open" | "matched" | "in_service" | "done" | "closed_unfulfilled";
+        /** @description Who organises a project, named for display. */
+        Organiser: {
+            /**
+             * Format: int64
+             * @description The unit's or party organisation's id; the area's for a community.
+             */
+            id: number;
+            kind: components["schemas"]["OrganiserKind"];
+            name: string;
+        };
+        /**
+         * @description Who organises a project.
+         * @enum {string}
+         */
+        OrganiserKind: "unit" | "party_org" | "community";
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
         Page_AgreementDto: {
             items: {
@@ -1700,6 +2084,47 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_EnrollmentDto: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                ends_at: string;
+                /** Format: int64 */
+                id: number;
+                project: components["schemas"]["ProjectRef"];
+                /** @description Why it was rejected or withdrawn. */
+                reason?: string | null;
+                /** Format: int64 */
+                shift_id: number;
+                /**
+                 * Format: date-time
+                 * @description The shift's times.
+                 */
+                starts_at: string;
+                status: components["schemas"]["EnrollmentStatus"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+                volunteer: components["schemas"]["VolunteerRef"];
+                /**
+                 * Format: int64
+                 * @description Place in the shift's waitlist, 1 first; only while `waitlisted`.
+                 */
+                waitlist_position?: number | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
         Page_NeedDto: {
             items: {
                 /** @description The community or grid whose residents need it. */
@@ -1779,6 +2204,40 @@ export interface components {
                  * Format: int32
                  * @description Also sent as the ETag.
                  */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_ProjectDto: {
+            items: {
+                approval_mode: components["schemas"]["ApprovalMode"];
+                /** @description The community or grid the project serves. */
+                area: components["schemas"]["AreaRef"];
+                cancel_reason?: string | null;
+                /** @description One of the nine assembly calls (集结号), as for needs. */
+                category: components["schemas"]["NeedCategory"];
+                /** Format: date-time */
+                created_at: string;
+                description?: string | null;
+                /** Format: int64 */
+                id: number;
+                organiser: components["schemas"]["Organiser"];
+                place?: string | null;
+                requirements?: string | null;
+                status: components["schemas"]["ProjectStatus"];
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
                 version: number;
             }[];
             /** Format: int64 */
@@ -2133,6 +2592,40 @@ export interface components {
             /** @description `/api/problems/<code>` */
             type: string;
         };
+        /** @description A volunteer project (志愿服务项目). */
+        ProjectDto: {
+            approval_mode: components["schemas"]["ApprovalMode"];
+            /** @description The community or grid the project serves. */
+            area: components["schemas"]["AreaRef"];
+            cancel_reason?: string | null;
+            /** @description One of the nine assembly calls (集结号), as for needs. */
+            category: components["schemas"]["NeedCategory"];
+            /** Format: date-time */
+            created_at: string;
+            description?: string | null;
+            /** Format: int64 */
+            id: number;
+            organiser: components["schemas"]["Organiser"];
+            place?: string | null;
+            requirements?: string | null;
+            status: components["schemas"]["ProjectStatus"];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description The project of a sign-up, named for display. */
+        ProjectRef: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+        };
+        /**
+         * @description Where a project stands.
+         * @enum {string}
+         */
+        ProjectStatus: "draft" | "recruiting" | "in_progress" | "completed" | "cancelled";
         RateService: {
             comment?: string | null;
             /**
@@ -2335,6 +2828,41 @@ export interface components {
          * @enum {string}
          */
         ServiceStatus: "ordered" | "accepted" | "declined" | "in_progress" | "delivered" | "closed" | "cancelled";
+        /** @description A shift (班次) of a project. */
+        ShiftDto: {
+            /** @description The code volunteers type to check in by app; for the organiser only. */
+            check_in_code?: string | null;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int32 */
+            places: number;
+            /** Format: int32 */
+            places_left: number;
+            /** Format: int64 */
+            project_id: number;
+            /** @description Every sign-up, oldest first; for the organiser only. */
+            roster?: components["schemas"]["EnrollmentDto"][] | null;
+            /** Format: date-time */
+            starts_at: string;
+            /**
+             * Format: int32
+             * @description Places held by sign-ups (pending, enrolled, checked in or out).
+             */
+            taken: number;
+            /** Format: int32 */
+            version: number;
+            /**
+             * Format: int64
+             * @description Sign-ups waiting for a place.
+             */
+            waitlisted: number;
+        };
+        /** @description The shifts made. */
+        ShiftList: {
+            items: components["schemas"]["ShiftDto"][];
+        };
         TemporaryPassword: {
             /** @description Shown once; the account must change it at its next sign-in. */
             temporary_password: string;
@@ -2342,6 +2870,13 @@ export interface components {
         TerminateAgreement: {
             /** @description Why the agreement ends early; required. */
             reason: string;
+        };
+        /** @description A daily time window, `HH:MM` in the deployment's time zone. */
+        TimeWindow: {
+            /** @description `12:00`; after `start`. */
+            end: string;
+            /** @description `08:00` */
+            start: string;
         };
         /** @description One step of a service's life: who, when, from, to, why. */
         TimelineEntry: {
@@ -2525,6 +3060,15 @@ export interface components {
             /** Format: int64 */
             unit_id?: number | null;
         };
+        /** @description Fields to change; absent ones stay, `null` clears. */
+        UpdateProject: {
+            approval_mode?: components["schemas"]["ApprovalMode"] | null;
+            category?: components["schemas"]["NeedCategory"] | null;
+            description?: string | null;
+            place?: string | null;
+            requirements?: string | null;
+            title?: string | null;
+        };
         /** @description Only the fields sent change; `null` clears an optional field; `area_ids` replaces the list. */
         UpdateResource: {
             area_ids?: number[] | null;
@@ -2658,6 +3202,13 @@ export interface components {
             /** @description 志愿者编号, e.g. `V2026000042`: show it wherever a number is needed. */
             volunteer_no: string;
             work_unit?: components["schemas"]["WorkUnit"] | null;
+        };
+        /** @description The volunteer of a sign-up, by name and volunteer number (never the identity number). */
+        VolunteerRef: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            volunteer_no: string;
         };
         /**
          * @description Where a volunteer stands.
@@ -3746,6 +4297,167 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    approve_enrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Enrolled */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not pending (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reject_enrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not pending (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    withdraw_enrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrollmentReason"];
+            };
+        };
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not pending, enrolled or waitlisted (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -3785,6 +4497,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    my_enrollments: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                status?: components["schemas"]["EnrollmentStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of your sign-ups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not a volunteer account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5202,6 +5951,116 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    get_shift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such shift in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    enroll: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer to a retry with the same body (24 h) */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Shift id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEnrollment"];
+            };
+        };
+        responses: {
+            /** @description Signed up: `enrolled`, `pending` or `waitlisted` */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the project's organiser; a volunteer signing up someone else */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such shift in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed up already (`already_enrolled`); signed up for a shift at the same time (`overlapping_shift`); the volunteer not active (`volunteer_not_active`); the project not taking sign-ups or the shift over (`not_recruiting`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `volunteer_id` missing or out of reach; the key reused with another body (`idempotency_key_reused`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_units: {
         parameters: {
             query?: {
@@ -5795,6 +6654,560 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description No such account in your reach */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_projects: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `created_at`, `updated_at`, `title`, `id`; `-` for descending (default `-created_at`). */
+                sort?: string;
+                /** @description Text search in the title. */
+                q?: string;
+                status?: components["schemas"]["ProjectStatus"];
+                category?: components["schemas"]["NeedCategory"];
+                /** @description Projects of this area or one under it. */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of projects */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProject"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; an area, unit or party organisation out of reach (`not_found`); the organiser's id missing (`required`) or given for another kind (`not_applicable`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProject"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Completed or cancelled (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancel_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Completed or cancelled already (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    complete_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Completed */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in progress (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publish_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recruiting */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a draft (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_shifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftList"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_shift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateShift"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Completed or cancelled (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; `ends_at` not after `starts_at` (`ends_before_start`) or more than 24 hours later (`out_of_range`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    generate_shifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateShifts"];
+            };
+        };
+        responses: {
+            /** @description The shifts made, in time order */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftList"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Completed or cancelled (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `to` before `from` (`ends_before_start`); a window not `HH:MM` (`invalid_time`), ending before it starts, or overlapping another (`overlapping_windows`); more than 366 days or 500 shifts (`out_of_range`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    start_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description In progress */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not recruiting (`invalid_transition`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
