@@ -116,6 +116,9 @@ pub enum Permission {
     /// Organise projects and shifts in reach; enrol volunteers, decide sign-ups.
     #[serde(rename = "projects.write")]
     ProjectsWrite,
+    /// Check volunteers in and out on the spot (organisers and grid workers).
+    #[serde(rename = "enrollments.check_in")]
+    EnrollmentsCheckIn,
     /// A volunteer account: their own profile, sign-ups and hours (`/me`).
     #[serde(rename = "enrollments.self")]
     EnrollmentsSelf,
@@ -154,6 +157,7 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             VolunteersRevealId,
             ProjectsRead,
             ProjectsWrite,
+            EnrollmentsCheckIn,
         ],
     ),
     (
@@ -183,6 +187,7 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             VolunteersRevealId,
             ProjectsRead,
             ProjectsWrite,
+            EnrollmentsCheckIn,
         ],
     ),
     (
@@ -199,6 +204,7 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             ServicesOrder,
             VolunteersRead,
             ProjectsRead,
+            EnrollmentsCheckIn,
         ],
     ),
     (

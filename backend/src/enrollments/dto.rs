@@ -35,6 +35,10 @@ pub struct EnrollmentDto {
     pub waitlist_position: Option<i64>,
     /// Why it was rejected or withdrawn.
     pub reason: Option<String>,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub checked_out_at: Option<DateTime<Utc>>,
+    /// Minutes served: the time checked in, clipped to the shift; set at check-out.
+    pub minutes: Option<i32>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -63,4 +67,13 @@ pub struct MyEnrollmentsQuery {
     pub page: Option<i64>,
     pub page_size: Option<i64>,
     pub status: Option<EnrollmentStatus>,
+}
+
+/// Check-in: staff on the spot send `{}`; a volunteer's app sends the
+/// shift's code, which the organiser shows.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckIn {
+    #[validate(length(max = 20, code = "invalid_length"))]
+    pub code: Option<String>,
 }

@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::dto::{CreateEnrollment, EnrollmentDto, MyEnrollmentsQuery, ProjectRef, VolunteerRef};
@@ -75,6 +75,9 @@ fn to_dtos(conn: &mut DbConn, rows: Vec<Enrollment>) -> Result<Vec<EnrollmentDto
                 status,
                 waitlist_position,
                 reason: e.reason,
+                checked_in_at: e.checked_in_at.map(|t| t.and_utc()),
+                checked_out_at: e.checked_out_at.map(|t| t.and_utc()),
+                minutes: e.minutes,
                 version: e.version,
                 created_at: e.created_at.and_utc(),
                 updated_at: e.updated_at.and_utc(),
@@ -383,4 +386,165 @@ pub fn decide(
     let dto = reload(conn, id)?;
     record(conn, caller, meta, action, &dto, &project.area.path)?;
     Ok(dto)
+}
+
+/// How early before its start a shift opens for check-in.
+const CHECK_IN_OPENS_MINUTES: i64 = 30;
+
+/// Minutes served: the time checked in, clipped to the shift.
+pub fn served_minutes(
+    shift: (NaiveDateTime, NaiveDateTime),
+    checked_in: NaiveDateTime,
+    checked_out: NaiveDateTime,
+) -> i32 {
+    let (from, to) = (checked_in.max(shift.0), checked_out.min(shift.1));
+    i32::try_from((to - from).num_minutes().max(0)).unwrap_or(i32::MAX)
+}
+
+/// A sign-up for check-in or check-out: the volunteer's own (who must show
+/// the code to check in), or any in reach for staff with `enrollments.check_in`.
+fn find_for_attendance(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: i64,
+) -> Result<(Enrollment, Shift, LoadedProject, bool), ApiError> {
+    if caller.role == Role::Volunteer {
+        caller.require(Permission::EnrollmentsSelf)?;
+        let row: Enrollment = enrollments::table.find(id).first(conn).optional()?.ok_or(ApiError::NotFound)?;
+        let me = volunteers_repo::of_account(conn, caller).map_err(|_| ApiError::NotFound)?;
+        if me.volunteer.id != row.volunteer_id {
+            return Err(ApiError::NotFound);
+        }
+        let shift: Shift = volunteer_shifts::table.find(row.shift_id).first(conn)?;
+        let project = projects_repo::find_unscoped(conn, shift.project_id)?;
+        return Ok((row, shift, project, true));
+    }
+    caller.require(Permission::EnrollmentsCheckIn)?;
+    let row: Enrollment = enrollments::table.find(id).first(conn).optional()?.ok_or(ApiError::NotFound)?;
+    let (shift, project) = projects_repo::find_shift(conn, caller, row.shift_id)?;
+    Ok((row, shift, project, false))
+}
+
+fn require_status(row: &Enrollment, from: EnrollmentStatus, to: EnrollmentStatus) -> Result<(), ApiError> {
+    if row.status() == from {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(
+            "invalid_transition",
+            format!("a sign-up that is {} cannot become {}", row.status().as_str(), to.as_str()),
+        ))
+    }
+}
+
+/// Writes an attendance step, only if the sign-up still stands where it was read.
+fn step(
+    conn: &mut DbConn,
+    row: &Enrollment,
+    to: EnrollmentStatus,
+    checked_in_at: Option<NaiveDateTime>,
+    checked_out_at: Option<NaiveDateTime>,
+    minutes: Option<i32>,
+) -> Result<(), ApiError> {
+    let changed = diesel::update(
+        enrollments::table.filter(enrollments::id.eq(row.id)).filter(enrollments::status.eq(&row.status)),
+    )
+    .set((
+        enrollments::status.eq(to.as_str()),
+        enrollments::checked_in_at.eq(checked_in_at.or(row.checked_in_at)),
+        enrollments::checked_out_at.eq(checked_out_at.or(row.checked_out_at)),
+        enrollments::minutes.eq(minutes.or(row.minutes)),
+        enrollments::version.eq(row.version + 1),
+        enrollments::updated_at.eq(Utc::now().naive_utc()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(ApiError::Conflict("invalid_transition", "the sign-up changed meanwhile; read it again".into()));
+    }
+    Ok(())
+}
+
+/// Checks an enrolled volunteer in, from 30 minutes before the shift to its
+/// end: by staff on the spot, or by the volunteer's app with the shift's code.
+pub fn check_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    meta: &RequestMeta,
+    id: i64,
+    code: Option<String>,
+) -> Result<EnrollmentDto, ApiError> {
+    let (row, shift, project, by_volunteer) = find_for_attendance(conn, caller, id)?;
+    require_status(&row, EnrollmentStatus::Enrolled, EnrollmentStatus::CheckedIn)?;
+    let now = Utc::now().naive_utc();
+    if now < shift.starts_at - Duration::minutes(CHECK_IN_OPENS_MINUTES) || now > shift.ends_at {
+        return Err(ApiError::Conflict(
+            "check_in_closed",
+            format!("check-in is open from {CHECK_IN_OPENS_MINUTES} minutes before the shift to its end"),
+        ));
+    }
+    if by_volunteer && code.as_deref().map(str::trim) != Some(shift.check_in_code.as_str()) {
+        return Err(ApiError::field("code", "invalid_check_in_code", "not the code of this shift"));
+    }
+    step(conn, &row, EnrollmentStatus::CheckedIn, Some(now), None, None)?;
+    let dto = reload(conn, id)?;
+    record(conn, caller, meta, "check_in", &dto, &project.area.path)?;
+    Ok(dto)
+}
+
+/// Checks a volunteer out; the minutes served are the time checked in,
+/// clipped to the shift.
+pub fn check_out(conn: &mut DbConn, caller: &Caller, meta: &RequestMeta, id: i64) -> Result<EnrollmentDto, ApiError> {
+    let (row, shift, project, _) = find_for_attendance(conn, caller, id)?;
+    require_status(&row, EnrollmentStatus::CheckedIn, EnrollmentStatus::CheckedOut)?;
+    let now = Utc::now().naive_utc();
+    let checked_in = row.checked_in_at.unwrap_or(now);
+    let minutes = served_minutes((shift.starts_at, shift.ends_at), checked_in, now);
+    step(conn, &row, EnrollmentStatus::CheckedOut, None, Some(now), Some(minutes))?;
+    let dto = reload(conn, id)?;
+    record(conn, caller, meta, "check_out", &dto, &project.area.path)?;
+    Ok(dto)
+}
+
+/// The organiser confirms the minutes of a checked-out sign-up.
+pub fn confirm_hours(
+    conn: &mut DbConn,
+    caller: &Caller,
+    meta: &RequestMeta,
+    id: i64,
+) -> Result<EnrollmentDto, ApiError> {
+    let (row, _, project) = find_for_action(conn, caller, id, false)?;
+    require_status(&row, EnrollmentStatus::CheckedOut, EnrollmentStatus::HoursConfirmed)?;
+    step(conn, &row, EnrollmentStatus::HoursConfirmed, None, None, None)?;
+    let dto = reload(conn, id)?;
+    record(conn, caller, meta, "confirm_hours", &dto, &project.area.path)?;
+    Ok(dto)
+}
+
+/// The organiser marks an enrolled volunteer who never checked in, once the shift is over.
+pub fn no_show(conn: &mut DbConn, caller: &Caller, meta: &RequestMeta, id: i64) -> Result<EnrollmentDto, ApiError> {
+    let (row, shift, project) = find_for_action(conn, caller, id, false)?;
+    require_status(&row, EnrollmentStatus::Enrolled, EnrollmentStatus::NoShow)?;
+    if Utc::now().naive_utc() < shift.ends_at {
+        return Err(ApiError::Conflict("invalid_transition", "a no-show is marked after the shift has ended".into()));
+    }
+    step(conn, &row, EnrollmentStatus::NoShow, None, None, None)?;
+    let dto = reload(conn, id)?;
+    record(conn, caller, meta, "no_show", &dto, &project.area.path)?;
+    Ok(dto)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: u32, m: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap().and_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn minutes_are_clipped_to_the_shift() {
+        let shift = (at(8, 0), at(12, 0));
+        assert_eq!(served_minutes(shift, at(7, 40), at(12, 30)), 240, "early and late count only the shift");
+        assert_eq!(served_minutes(shift, at(8, 15), at(11, 0)), 165);
+        assert_eq!(served_minutes(shift, at(12, 10), at(12, 30)), 0, "after the shift");
+    }
 }

@@ -1,6 +1,6 @@
 use actix_web::{get, post, web, HttpResponse};
 
-use super::dto::{CreateEnrollment, EnrollmentDto, EnrollmentReason, MyEnrollmentsQuery};
+use super::dto::{CheckIn, CreateEnrollment, EnrollmentDto, EnrollmentReason, MyEnrollmentsQuery};
 use super::repo;
 use crate::app::AppState;
 use crate::auth::{AccessToken, Caller, Permission};
@@ -18,6 +18,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(withdraw_enrollment)
         .service(approve_enrollment)
         .service(reject_enrollment)
+        .service(check_in)
+        .service(check_out)
+        .service(confirm_hours)
+        .service(mark_no_show)
         .service(my_enrollments);
 }
 
@@ -154,6 +158,123 @@ async fn reject_enrollment(
     body: JsonBody<ReasonBody>,
 ) -> Result<HttpResponse, ApiError> {
     decide(state, token, meta, id.into_inner(), Some(body.into_inner().reason)).await
+}
+
+/// Checks an enrolled volunteer in, from 30 minutes before the shift to its
+/// end: staff with `enrollments.check_in` on the spot (`{}`), or the
+/// volunteer's app with the code the organiser shows (`{"code": "..."}`).
+#[utoipa::path(
+    tag = "enrollments",
+    params(("id" = i64, Path, description = "Enrollment id")),
+    request_body = CheckIn,
+    responses(
+        (status = 200, description = "Checked in", body = EnrollmentDto, headers(("ETag" = String))),
+        (status = 404, description = "No such sign-up in your reach", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not enrolled (`invalid_transition`); outside the check-in window (`check_in_closed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A volunteer's `code` missing or wrong (`invalid_check_in_code`)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/enrollments/{id}/check-in")]
+async fn check_in(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    meta: RequestMeta,
+    id: web::Path<i64>,
+    body: JsonBody<CheckIn>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, code) = (id.into_inner(), body.into_inner().code);
+    let dto = state
+        .db
+        .write(move |conn| {
+            let caller = Caller::load(conn, &token)?;
+            repo::check_in(conn, &caller, &meta, id, code)
+        })
+        .await?;
+    Ok(etag::ok_with_etag(dto.version, &dto))
+}
+
+async fn organiser_step(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    meta: RequestMeta,
+    id: i64,
+    step: fn(&mut crate::db::DbConn, &Caller, &RequestMeta, i64) -> Result<EnrollmentDto, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let dto = state
+        .db
+        .write(move |conn| {
+            let caller = Caller::load(conn, &token)?;
+            step(conn, &caller, &meta, id)
+        })
+        .await?;
+    Ok(etag::ok_with_etag(dto.version, &dto))
+}
+
+/// Checks a volunteer out (staff, or the volunteer's own app); `minutes` is
+/// the time checked in, clipped to the shift.
+#[utoipa::path(
+    tag = "enrollments",
+    params(("id" = i64, Path, description = "Enrollment id")),
+    responses(
+        (status = 200, description = "Checked out, with `minutes`", body = EnrollmentDto, headers(("ETag" = String))),
+        (status = 404, description = "No such sign-up in your reach", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not checked in (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/enrollments/{id}/check-out")]
+async fn check_out(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    meta: RequestMeta,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    organiser_step(state, token, meta, id.into_inner(), repo::check_out).await
+}
+
+/// The organiser confirms the minutes of a checked-out sign-up.
+#[utoipa::path(
+    tag = "enrollments",
+    params(("id" = i64, Path, description = "Enrollment id")),
+    responses(
+        (status = 200, description = "Hours confirmed", body = EnrollmentDto, headers(("ETag" = String))),
+        (status = 403, description = "Not the project's organiser", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such sign-up in your reach", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not checked out (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/enrollments/{id}/confirm-hours")]
+async fn confirm_hours(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    meta: RequestMeta,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    organiser_step(state, token, meta, id.into_inner(), repo::confirm_hours).await
+}
+
+/// The organiser marks an enrolled volunteer who never checked in, after the shift.
+#[utoipa::path(
+    tag = "enrollments",
+    params(("id" = i64, Path, description = "Enrollment id")),
+    responses(
+        (status = 200, description = "No-show", body = EnrollmentDto, headers(("ETag" = String))),
+        (status = 403, description = "Not the project's organiser", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such sign-up in your reach", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not enrolled, or the shift not over (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/enrollments/{id}/no-show")]
+async fn mark_no_show(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    meta: RequestMeta,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    organiser_step(state, token, meta, id.into_inner(), repo::no_show).await
 }
 
 /// The signed-in volunteer's sign-ups, latest shift first.

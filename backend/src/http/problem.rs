@@ -124,6 +124,7 @@ pub const ALL_CODES: &[&str] = &[
     "overlapping_shift",
     "volunteer_not_active",
     "not_recruiting",
+    "check_in_closed",
     "precondition_failed",
     "payload_too_large",
     "unsupported_media_type",

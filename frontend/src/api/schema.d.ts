@@ -323,6 +323,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enrollments/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks an enrolled volunteer in, from 30 minutes before the shift to its
+         *     end: staff with `enrollments.check_in` on the spot (`{}`), or the
+         *     volunteer's app with the code the organiser shows (`{"code": "..."}`).
+         */
+        post: operations["check_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks a volunteer out (staff, or the volunteer's own app); `minutes` is
+         *     the time checked in, clipped to the shift.
+         */
+        post: operations["check_out"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/confirm-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organiser confirms the minutes of a checked-out sign-up. */
+        post: operations["confirm_hours"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/no-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organiser marks an enrolled volunteer who never checked in, after the shift. */
+        post: operations["mark_no_show"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enrollments/{id}/reject": {
         parameters: {
             query?: never;
@@ -1483,6 +1558,13 @@ export interface components {
             /** @description At least 8 characters with 3 of: lower case, upper case, digits, others. */
             new_password: string;
         };
+        /**
+         * @description Check-in: staff on the spot send `{}`; a volunteer's app sends the
+         *     shift's code, which the organiser shows.
+         */
+        CheckIn: {
+            code?: string | null;
+        };
         CloseNeed: {
             /** @description Why the need is closed unfulfilled; required. */
             reason: string;
@@ -1789,11 +1871,20 @@ export interface components {
         /** @description A sign-up (报名) of a volunteer to a shift. */
         EnrollmentDto: {
             /** Format: date-time */
+            checked_in_at?: string | null;
+            /** Format: date-time */
+            checked_out_at?: string | null;
+            /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             ends_at: string;
             /** Format: int64 */
             id: number;
+            /**
+             * Format: int32
+             * @description Minutes served: the time checked in, clipped to the shift; set at check-out.
+             */
+            minutes?: number | null;
             project: components["schemas"]["ProjectRef"];
             /** @description Why it was rejected or withdrawn. */
             reason?: string | null;
@@ -2087,11 +2178,20 @@ export interface components {
         Page_EnrollmentDto: {
             items: {
                 /** Format: date-time */
+                checked_in_at?: string | null;
+                /** Format: date-time */
+                checked_out_at?: string | null;
+                /** Format: date-time */
                 created_at: string;
                 /** Format: date-time */
                 ends_at: string;
                 /** Format: int64 */
                 id: number;
+                /**
+                 * Format: int32
+                 * @description Minutes served: the time checked in, clipped to the shift; set at check-out.
+                 */
+                minutes?: number | null;
                 project: components["schemas"]["ProjectRef"];
                 /** @description Why it was rejected or withdrawn. */
                 reason?: string | null;
@@ -2567,7 +2667,7 @@ export interface components {
          * @description What an endpoint requires.
          * @enum {string}
          */
-        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write" | "resources.read" | "resources.write" | "resources.write_own" | "needs.read" | "needs.write" | "services.read" | "services.order" | "services.fulfil" | "services.rate" | "volunteers.read" | "volunteers.write" | "volunteers.reveal_id" | "projects.read" | "projects.write" | "enrollments.self";
+        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write" | "resources.read" | "resources.write" | "resources.write_own" | "needs.read" | "needs.write" | "services.read" | "services.order" | "services.fulfil" | "services.rate" | "volunteers.read" | "volunteers.write" | "volunteers.reveal_id" | "projects.read" | "projects.write" | "enrollments.check_in" | "enrollments.self";
         /** @description An account, named for display. */
         PersonRef: {
             display_name: string;
@@ -4332,6 +4432,224 @@ export interface operations {
                 };
             };
             /** @description Not pending (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    check_in: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckIn"];
+            };
+        };
+        responses: {
+            /** @description Checked in */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enrolled (`invalid_transition`); outside the check-in window (`check_in_closed`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A volunteer's `code` missing or wrong (`invalid_check_in_code`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    check_out: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Checked out, with `minutes` */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not checked in (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    confirm_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Hours confirmed */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the project's organiser */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not checked out (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    mark_no_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No-show */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the project's organiser */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enrolled, or the shift not over (`invalid_transition`) */
             409: {
                 headers: {
                     [name: string]: unknown;

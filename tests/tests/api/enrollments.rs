@@ -16,6 +16,7 @@ on_both_backends!(
     duplicates_and_overlaps_are_refused,
     sign_ups_are_idempotent,
     volunteers_sign_themselves_up,
+    check_in_out_and_hours,
 );
 
 /// A recruiting project of community 1 (approval `mode`); returns its id.
@@ -80,7 +81,10 @@ async fn shifts_are_generated_all_or_nothing(backend: Backend) {
 /// 200 sign-ups for 10 places sent at once: exactly 10 enrolled, 190
 /// waitlisted in order, and the shift counts 10 taken.
 async fn simultaneous_sign_ups_never_over_fill(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    // Sign-ups to one shift queue on its row; on a busy test machine 200 of
+    // them may wait longer for a pooled connection than the default 3 s,
+    // which would answer 503 (retry later) rather than test the places.
+    let Some(app) = TestApp::spawn_with(backend, |c| c.db_timeout_ms = 60_000).await else { return };
     let admin = app.token("admin").await;
     let organiser = app.token("community_admin").await;
     let mut volunteers = Vec::new();
@@ -262,4 +266,77 @@ async fn volunteers_sign_themselves_up(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, withdrawn) = app.post(&format!("/enrollments/{id}/withdraw"), &me, json!({})).await;
     assert_eq!((status, withdrawn["status"].as_str()), (StatusCode::OK, Some("withdrawn")));
+}
+
+/// Moves a shift in time straight in the database (a shift cannot be made in the past).
+fn move_shift(app: &TestApp, shift: i64, starts: chrono::DateTime<chrono::Utc>, ends: chrono::DateTime<chrono::Utc>) {
+    use diesel::RunQueryDsl;
+    let fmt = |t: chrono::DateTime<chrono::Utc>| t.naive_utc().format("%Y-%m-%d %H:%M:%S").to_string();
+    let sql = format!(
+        "UPDATE volunteer_shifts SET starts_at = '{}', ends_at = '{}' WHERE id = {shift}",
+        fmt(starts),
+        fmt(ends)
+    );
+    let mut conn = app.state.db.get().unwrap();
+    diesel::sql_query(sql).execute(&mut *conn).unwrap();
+}
+
+async fn check_in_out_and_hours(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let admin = app.token("admin").await;
+    let organiser = app.token("community_admin").await;
+    let worker = app.token("grid_worker").await;
+    let (_, reg) =
+        send(app.request(Method::POST, "/volunteers/register", None).json(&crate::volunteers::registration(&app, 70)))
+            .await;
+    let me_id = reg["volunteer"]["id"].as_i64().unwrap();
+    app.post(&format!("/volunteers/{me_id}/approve"), &organiser, json!({})).await;
+    let me = app.login_with(&crate::volunteers::phone(70), "Volunteer#2026").await.access;
+    let body = json!({"title": "垃圾分类督导", "category": "sanitation", "organiser_kind": "community", "area_id": app.area(codes::GRID_1)});
+    let (_, p) = app.post("/volunteer-projects", &organiser, body).await;
+    let p = p["id"].as_i64().unwrap();
+    app.post(&format!("/volunteer-projects/{p}/publish"), &organiser, json!({})).await;
+    let now = chrono::Utc::now();
+    let body = json!({"starts_at": now - chrono::Duration::minutes(10), "ends_at": now + chrono::Duration::minutes(50), "places": 3});
+    let (_, s) = app.post(&format!("/volunteer-projects/{p}/shifts"), &organiser, body).await;
+    let (s, code) = (s["id"].as_i64().unwrap(), s["check_in_code"].as_str().unwrap().to_string());
+
+    let (_, mine) = app.post(&format!("/shifts/{s}/enrollments"), &me, json!({})).await;
+    let mine = mine["id"].as_i64().unwrap();
+    let path = |action: &str| format!("/enrollments/{mine}/{action}");
+    for wrong in [json!({}), json!({"code": "000000x"})] {
+        let (status, problem) = app.post(&path("check-in"), &me, wrong).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], "invalid_check_in_code");
+    }
+    let (status, checked) = app.post(&path("check-in"), &me, json!({"code": code})).await;
+    assert_eq!((status, checked["status"].as_str()), (StatusCode::OK, Some("checked_in")), "{checked}");
+    assert_eq!(app.post(&path("check-in"), &me, json!({"code": code})).await.0, StatusCode::CONFLICT);
+    let (status, out) = app.post(&path("check-out"), &me, json!({})).await;
+    assert_eq!((status, out["status"].as_str()), (StatusCode::OK, Some("checked_out")), "{out}");
+    assert!(out["minutes"].as_i64().is_some_and(|m| (0..=1).contains(&m)), "{out}");
+    assert_eq!(app.post(&path("confirm-hours"), &me, json!({})).await.0, StatusCode::FORBIDDEN);
+    let (status, confirmed) = app.post(&path("confirm-hours"), &organiser, json!({})).await;
+    assert_eq!((status, confirmed["status"].as_str()), (StatusCode::OK, Some("hours_confirmed")));
+
+    // The grid worker checks a volunteer in on the spot, without a code.
+    let v = volunteer(&app, &admin, 71, codes::GRID_1).await;
+    let (_, e) = sign_up(&app, &organiser, s, v).await;
+    let (status, on_spot) = app.post(&format!("/enrollments/{}/check-in", e["id"]), &worker, json!({})).await;
+    assert_eq!((status, on_spot["status"].as_str()), (StatusCode::OK, Some("checked_in")), "{on_spot}");
+
+    // A shift days away is not open for check-in.
+    let later = shift(&app, &organiser, p, 2, 8, 3).await;
+    let (_, e) = sign_up(&app, &organiser, later, v).await;
+    let (status, closed) = app.post(&format!("/enrollments/{}/check-in", e["id"]), &organiser, json!({})).await;
+    assert_eq!((status, closed["code"].as_str()), (StatusCode::CONFLICT, Some("check_in_closed")));
+
+    // No-shows are marked once the shift is over.
+    let w = volunteer(&app, &admin, 72, codes::GRID_1).await;
+    let (_, absent) = sign_up(&app, &organiser, s, w).await;
+    let no_show = format!("/enrollments/{}/no-show", absent["id"]);
+    assert_eq!(app.post(&no_show, &organiser, json!({})).await.0, StatusCode::CONFLICT);
+    move_shift(&app, s, now - chrono::Duration::hours(3), now - chrono::Duration::hours(1));
+    let (status, marked) = app.post(&no_show, &organiser, json!({})).await;
+    assert_eq!((status, marked["status"].as_str()), (StatusCode::OK, Some("no_show")), "{marked}");
 }

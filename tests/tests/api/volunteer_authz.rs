@@ -31,6 +31,7 @@ enum Action {
     ShiftGet,
     Enroll,
     Withdraw,
+    CheckIn,
     Me,
     MyEnrollments,
 }
@@ -42,36 +43,36 @@ const TABLE: &[(&str, Action, u16, u16)] = &[
     ("admin", VolList, 200, 0), ("admin", VolGet, 200, 0), ("admin", VolCreate, 201, 0), ("admin", VolUpdate, 200, 0),
     ("admin", VolApprove, 200, 0), ("admin", VolReveal, 200, 0), ("admin", ProjList, 200, 0), ("admin", ProjGet, 200, 0),
     ("admin", ProjCreate, 201, 0), ("admin", ProjPublish, 200, 0), ("admin", ShiftCreate, 201, 0), ("admin", ShiftGet, 200, 0),
-    ("admin", Enroll, 201, 0), ("admin", Withdraw, 200, 0), ("admin", Me, 403, 0), ("admin", MyEnrollments, 403, 0),
+    ("admin", Enroll, 201, 0), ("admin", Withdraw, 200, 0), ("admin", CheckIn, 200, 0), ("admin", Me, 403, 0), ("admin", MyEnrollments, 403, 0),
 
     ("street_admin", VolList, 200, 404), ("street_admin", VolGet, 200, 404), ("street_admin", VolCreate, 201, 422),
     ("street_admin", VolUpdate, 200, 404), ("street_admin", VolApprove, 200, 404), ("street_admin", VolReveal, 200, 404),
     ("street_admin", ProjList, 200, 404), ("street_admin", ProjGet, 200, 404), ("street_admin", ProjCreate, 201, 422),
     ("street_admin", ProjPublish, 200, 404), ("street_admin", ShiftCreate, 201, 404), ("street_admin", ShiftGet, 200, 404),
-    ("street_admin", Enroll, 201, 404), ("street_admin", Withdraw, 200, 404), ("street_admin", Me, 403, 403),
+    ("street_admin", Enroll, 201, 404), ("street_admin", Withdraw, 200, 404), ("street_admin", CheckIn, 200, 404), ("street_admin", Me, 403, 403),
 
     ("community_admin", VolList, 200, 404), ("community_admin", VolGet, 200, 404), ("community_admin", VolCreate, 201, 422),
     ("community_admin", VolUpdate, 200, 404), ("community_admin", VolApprove, 200, 404), ("community_admin", VolReveal, 200, 404),
     ("community_admin", ProjList, 200, 404), ("community_admin", ProjGet, 200, 404), ("community_admin", ProjCreate, 201, 422),
     ("community_admin", ProjPublish, 200, 404), ("community_admin", ShiftCreate, 201, 404), ("community_admin", ShiftGet, 200, 404),
-    ("community_admin", Enroll, 201, 404), ("community_admin", Withdraw, 200, 404), ("community_admin", Me, 403, 403),
+    ("community_admin", Enroll, 201, 404), ("community_admin", Withdraw, 200, 404), ("community_admin", CheckIn, 200, 404), ("community_admin", Me, 403, 403),
 
-    // Grid workers look volunteers and projects up; they neither enter, reveal nor organise.
+    // Grid workers look volunteers and projects up and check volunteers in on the spot; they neither enter, reveal nor organise.
     ("grid_worker", VolList, 200, 404), ("grid_worker", VolGet, 200, 404), ("grid_worker", VolCreate, 403, 403),
     ("grid_worker", VolUpdate, 403, 403), ("grid_worker", VolApprove, 403, 403), ("grid_worker", VolReveal, 403, 403),
     ("grid_worker", ProjList, 200, 404), ("grid_worker", ProjGet, 200, 404), ("grid_worker", ProjCreate, 403, 403),
     ("grid_worker", ProjPublish, 403, 403), ("grid_worker", ShiftCreate, 403, 403), ("grid_worker", ShiftGet, 200, 404),
-    ("grid_worker", Enroll, 403, 403), ("grid_worker", Withdraw, 403, 403), ("grid_worker", Me, 403, 403),
+    ("grid_worker", Enroll, 403, 403), ("grid_worker", Withdraw, 403, 403), ("grid_worker", CheckIn, 200, 404), ("grid_worker", Me, 403, 403),
 
     ("unit_contact", VolList, 403, 403), ("unit_contact", VolGet, 403, 403), ("unit_contact", VolCreate, 403, 403),
     ("unit_contact", VolReveal, 403, 403), ("unit_contact", ProjList, 403, 403), ("unit_contact", ProjGet, 403, 403),
-    ("unit_contact", ProjCreate, 403, 403), ("unit_contact", Enroll, 403, 403), ("unit_contact", Withdraw, 403, 403),
+    ("unit_contact", ProjCreate, 403, 403), ("unit_contact", Enroll, 403, 403), ("unit_contact", Withdraw, 403, 403), ("unit_contact", CheckIn, 403, 403),
 
     // A volunteer: published projects around them, their own sign-ups and profile, nobody else's.
     ("self", VolList, 403, 403), ("self", VolGet, 403, 403), ("self", VolCreate, 403, 403), ("self", VolUpdate, 403, 403),
     ("self", VolApprove, 403, 403), ("self", VolReveal, 403, 403), ("self", ProjList, 200, 404), ("self", ProjGet, 200, 404),
     ("self", ProjCreate, 403, 403), ("self", ProjPublish, 403, 403), ("self", ShiftCreate, 403, 403), ("self", ShiftGet, 200, 404),
-    ("self", Enroll, 201, 404), ("self", Withdraw, 200, 404), ("self", Me, 200, 200), ("self", MyEnrollments, 200, 200),
+    ("self", Enroll, 201, 404), ("self", Withdraw, 200, 404), ("self", CheckIn, 200, 404), ("self", Me, 200, 200), ("self", MyEnrollments, 200, 200),
 ];
 
 struct Fixture {
@@ -191,6 +192,19 @@ async fn attempt(app: &TestApp, token: &str, who: &str, action: Action, grid: &s
                 if who == "self" && grid == codes::GRID_1 { f.me } else { volunteer(app, &admin, 500 + n, grid).await };
             let (_, e) = app.post(&format!("/shifts/{s}/enrollments"), &admin, json!({"volunteer_id": v})).await;
             app.post(&format!("/enrollments/{}/withdraw", e["id"]), token, json!({})).await.0.as_u16()
+        }
+        CheckIn => {
+            // A shift under way now; staff check in on the spot, `self` with the code shown.
+            let (p, _) = project_with_shift(app, &admin, grid, day).await;
+            let now = chrono::Utc::now();
+            let body = json!({"starts_at": now - chrono::Duration::minutes(5), "ends_at": now + chrono::Duration::minutes(30), "places": 5});
+            let (_, s) = app.post(&format!("/volunteer-projects/{p}/shifts"), &admin, body).await;
+            let v =
+                if who == "self" && grid == codes::GRID_1 { f.me } else { volunteer(app, &admin, 500 + n, grid).await };
+            let (_, e) =
+                app.post(&format!("/shifts/{}/enrollments", s["id"]), &admin, json!({"volunteer_id": v})).await;
+            let body = if who == "self" { json!({"code": s["check_in_code"]}) } else { json!({}) };
+            app.post(&format!("/enrollments/{}/check-in", e["id"]), token, body).await.0.as_u16()
         }
         Me => app.get("/me", token).await.0.as_u16(),
         MyEnrollments => app.get("/me/enrollments", token).await.0.as_u16(),
