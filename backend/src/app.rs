@@ -16,6 +16,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::tokens::{signing_key, TokenKeys};
 use crate::config::Config;
+use crate::crypto::{data_key, DataKey};
 use crate::db::Db;
 use crate::http::body::MAX_BODY_BYTES;
 use crate::http::rate_limit::RateLimiter;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub tokens: Arc<TokenKeys>,
+    /// Seals identity numbers at rest.
+    pub data_key: Arc<DataKey>,
     pub auth_rate_limit: RateLimiter,
 }
 
@@ -41,6 +44,9 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::resources::routes::configure(cfg);
     crate::needs::routes::configure(cfg);
     crate::services::routes::configure(cfg);
+    crate::volunteers::routes::configure(cfg);
+    crate::projects::routes::configure(cfg);
+    crate::enrollments::routes::configure(cfg);
 }
 
 /// The OpenAPI document, built from the same route registration as the server.
@@ -154,6 +160,8 @@ fn cors(config: &Config) -> Cors {
 
 /// Opens the database, migrates it (when configured), and prepares the shared state.
 pub fn prepare(config: Config) -> anyhow::Result<web::Data<AppState>> {
+    // Before the database: a missing key is a configuration error, whatever the database's state.
+    let data_key = Arc::new(data_key(&config)?);
     let db = Db::connect(&config)?;
     if config.migrate_on_start {
         let applied = db.migrate()?;
@@ -166,6 +174,7 @@ pub fn prepare(config: Config) -> anyhow::Result<web::Data<AppState>> {
     Ok(web::Data::new(AppState {
         db,
         tokens,
+        data_key,
         auth_rate_limit: RateLimiter::new(config.auth_rate_limit_per_minute),
         config: Arc::new(config),
     }))
@@ -249,8 +258,9 @@ pub fn spawn(config: Config) -> anyhow::Result<Running> {
     Ok(Running { addr: prepared.addr, handle, state: prepared.state })
 }
 
-/// Deletes audit entries past retention now and then. Every instance runs it;
-/// the delete is idempotent, so several instances on one database do no harm.
+/// Deletes audit entries past retention, and idempotency keys past their 24
+/// hours, now and then. Every instance runs it; the deletes are idempotent,
+/// so several instances on one database do no harm.
 pub fn start_audit_pruning(state: web::Data<AppState>) {
     actix_web::rt::spawn(async move {
         let mut every = actix_web::rt::time::interval(Duration::from_secs(6 * 3600));
@@ -261,6 +271,9 @@ pub fn start_audit_pruning(state: web::Data<AppState>) {
                 Ok(0) => {}
                 Ok(pruned) => tracing::info!(pruned, "audit entries past retention deleted"),
                 Err(e) => tracing::warn!(error = %e, "audit pruning failed"),
+            }
+            if let Err(e) = state.db.write(crate::http::idempotency::prune).await {
+                tracing::warn!(error = %e, "idempotency key pruning failed");
             }
         }
     });

@@ -37,6 +37,10 @@ pub struct Config {
     pub db_timeout_ms: u64,
     /// `GRIDLINK_JWT_SECRET`: HMAC key for access tokens (at least 32 bytes).
     pub jwt_secret: Option<String>,
+    /// `GRIDLINK_DATA_KEY`: base64 of the 32-byte AES-256-GCM key that seals
+    /// identity numbers; generated into the data directory on SQLite when
+    /// unset, required on PostgreSQL (`openssl rand -base64 32`).
+    pub data_key: Option<String>,
     /// `GRIDLINK_JWT_ISSUER`
     pub jwt_issuer: String,
     /// `GRIDLINK_JWT_AUDIENCE`
@@ -90,6 +94,7 @@ impl Default for Config {
             db_pool_size: 8,
             db_timeout_ms: 3000,
             jwt_secret: None,
+            data_key: None,
             jwt_issuer: "gridlink".into(),
             jwt_audience: "gridlink-api".into(),
             access_token_ttl_seconds: 900,
@@ -164,6 +169,7 @@ impl Config {
             db_pool_size: parsed("GRIDLINK_DB_POOL_SIZE", d.db_pool_size)?,
             db_timeout_ms: parsed("GRIDLINK_DB_TIMEOUT_MS", d.db_timeout_ms)?,
             jwt_secret: var("GRIDLINK_JWT_SECRET"),
+            data_key: var("GRIDLINK_DATA_KEY"),
             jwt_issuer: var("GRIDLINK_JWT_ISSUER").unwrap_or(d.jwt_issuer),
             jwt_audience: var("GRIDLINK_JWT_AUDIENCE").unwrap_or(d.jwt_audience),
             access_token_ttl_seconds: parsed("GRIDLINK_ACCESS_TOKEN_TTL_SECONDS", d.access_token_ttl_seconds)?,
@@ -214,6 +220,9 @@ impl Config {
                     reason: "must be at least 32 characters".into(),
                 });
             }
+        }
+        if let Some(key) = &self.data_key {
+            crate::crypto::decode_key(key).map_err(|reason| ConfigError { name: "GRIDLINK_DATA_KEY", reason })?;
         }
         if self.backend().is_none() {
             return Err(ConfigError {

@@ -34,6 +34,10 @@ use crate::http::problem::{FieldError, Problem};
         (name = "resources", description = "Resources units offer (资源清单), and the party-building supermarket's shelf (党建超市)"),
         (name = "needs", description = "Needs of communities and grids (需求清单) and their ranked matches"),
         (name = "services", description = "Services (服务清单): matched needs and shelf orders, from order to rating"),
+        (name = "volunteers", description = "Volunteers (志愿者) and in-service party members: profiles, self-registration, approval; identity numbers sealed and masked"),
+        (name = "projects", description = "Volunteer projects (志愿服务项目) and their shifts"),
+        (name = "enrollments", description = "Sign-ups (报名) to shifts: places, waitlist, approval, withdrawal"),
+        (name = "me", description = "The signed-in volunteer's own profile and sign-ups (mobile app)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

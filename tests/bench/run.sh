@@ -34,6 +34,8 @@ LOGIN_CONNS=4
 PASSWORD='Gridlink@2026'
 # Fixed so that runs are comparable; 48 characters (PostgreSQL needs one set).
 JWT_SECRET='gridlink-bench-jwt-secret-0123456789abcdefghijkl'
+# Base64 of 32 bytes; PostgreSQL servers refuse to start without a data key.
+DATA_KEY='YmVuY2gtZGF0YS1rZXktMDEyMzQ1Njc4OWFiY2RlZmc='
 PG_URL=${GRIDLINK_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 PG_DB=gridlink_bench
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -156,6 +158,7 @@ server_env() { # $1 = database URL, $2 = data dir
     "GRIDLINK_LOG_FORMAT=text"
     "GRIDLINK_AUTH_RATE_LIMIT_PER_MINUTE=0"
     "GRIDLINK_JWT_SECRET=$JWT_SECRET"
+    "GRIDLINK_DATA_KEY=$DATA_KEY"
     "GRIDLINK_ADMIN_PASSWORD=$PASSWORD"
     "GRIDLINK_SHUTDOWN_TIMEOUT_SECONDS=5"
   )

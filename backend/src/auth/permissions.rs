@@ -103,6 +103,25 @@ pub enum Permission {
     /// Rate a delivered service for the ordering community.
     #[serde(rename = "services.rate")]
     ServicesRate,
+    #[serde(rename = "volunteers.read")]
+    VolunteersRead,
+    /// Enter and edit volunteers in reach; approve or reject registrations.
+    #[serde(rename = "volunteers.write")]
+    VolunteersWrite,
+    /// Read a volunteer's identity number unmasked; each read is audited.
+    #[serde(rename = "volunteers.reveal_id")]
+    VolunteersRevealId,
+    #[serde(rename = "projects.read")]
+    ProjectsRead,
+    /// Organise projects and shifts in reach; enrol volunteers, decide sign-ups.
+    #[serde(rename = "projects.write")]
+    ProjectsWrite,
+    /// Check volunteers in and out on the spot (organisers and grid workers).
+    #[serde(rename = "enrollments.check_in")]
+    EnrollmentsCheckIn,
+    /// A volunteer account: their own profile, sign-ups and hours (`/me`).
+    #[serde(rename = "enrollments.self")]
+    EnrollmentsSelf,
 }
 
 use Permission::*;
@@ -133,6 +152,12 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             ServicesOrder,
             ServicesFulfil,
             ServicesRate,
+            VolunteersRead,
+            VolunteersWrite,
+            VolunteersRevealId,
+            ProjectsRead,
+            ProjectsWrite,
+            EnrollmentsCheckIn,
         ],
     ),
     (
@@ -157,6 +182,12 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             ServicesOrder,
             ServicesFulfil,
             ServicesRate,
+            VolunteersRead,
+            VolunteersWrite,
+            VolunteersRevealId,
+            ProjectsRead,
+            ProjectsWrite,
+            EnrollmentsCheckIn,
         ],
     ),
     (
@@ -171,6 +202,9 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             NeedsWrite,
             ServicesRead,
             ServicesOrder,
+            VolunteersRead,
+            ProjectsRead,
+            EnrollmentsCheckIn,
         ],
     ),
     (
@@ -188,5 +222,5 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             ServicesFulfil,
         ],
     ),
-    (Role::Volunteer, &[AreasRead, UnitsRead, PartyOrgsRead, ResourcesRead]),
+    (Role::Volunteer, &[AreasRead, UnitsRead, PartyOrgsRead, ResourcesRead, ProjectsRead, EnrollmentsSelf]),
 ];

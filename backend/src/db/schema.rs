@@ -261,6 +261,108 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// 志愿者: a person who volunteers; the identity number only sealed.
+    volunteers (id) {
+        id -> BigInt,
+        volunteer_no -> Text,
+        name -> Text,
+        phone -> Text,
+        id_number_sealed -> Nullable<Text>,
+        id_number_hash -> Nullable<Text>,
+        id_number_masked -> Nullable<Text>,
+        political_status -> Text,
+        in_service -> Bool,
+        work_unit_id -> Nullable<BigInt>,
+        work_unit_name -> Nullable<Text>,
+        area_id -> BigInt,
+        /// JSON array of strings.
+        skills -> Text,
+        status -> Text,
+        reject_reason -> Nullable<Text>,
+        user_id -> Nullable<BigInt>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 志愿服务项目
+    volunteer_projects (id) {
+        id -> BigInt,
+        title -> Text,
+        category -> Text,
+        organiser_kind -> Text,
+        organiser_unit_id -> Nullable<BigInt>,
+        organiser_party_org_id -> Nullable<BigInt>,
+        area_id -> BigInt,
+        place -> Nullable<Text>,
+        description -> Nullable<Text>,
+        requirements -> Nullable<Text>,
+        approval_mode -> Text,
+        status -> Text,
+        cancel_reason -> Nullable<Text>,
+        created_by -> BigInt,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A shift (班次) of a project: a time and a number of places.
+    volunteer_shifts (id) {
+        id -> BigInt,
+        project_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        places -> Integer,
+        taken -> Integer,
+        check_in_code -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 报名: a volunteer on a shift.
+    enrollments (id) {
+        id -> BigInt,
+        shift_id -> BigInt,
+        volunteer_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        status -> Text,
+        holds_place -> Bool,
+        reason -> Nullable<Text>,
+        checked_in_at -> Nullable<Timestamp>,
+        checked_out_at -> Nullable<Timestamp>,
+        minutes -> Nullable<Integer>,
+        enrolled_by -> BigInt,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Replayable responses of POSTs sent with an `Idempotency-Key`.
+    idempotency_keys (id) {
+        id -> BigInt,
+        caller -> Text,
+        idempotency_key -> Text,
+        method -> Text,
+        path -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        response_body -> Text,
+        response_headers -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> areas (area_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(units -> areas (area_id));
@@ -275,6 +377,11 @@ diesel::joinable!(needs -> areas (area_id));
 diesel::joinable!(services -> areas (area_id));
 diesel::joinable!(service_events -> services (service_id));
 diesel::joinable!(unit_service_records -> units (unit_id));
+diesel::joinable!(volunteers -> areas (area_id));
+diesel::joinable!(volunteer_projects -> areas (area_id));
+diesel::joinable!(volunteer_shifts -> volunteer_projects (project_id));
+diesel::joinable!(enrollments -> volunteer_shifts (shift_id));
+diesel::joinable!(enrollments -> volunteers (volunteer_id));
 diesel::allow_tables_to_appear_in_same_query!(
     unit_service_records,
     areas,
@@ -290,5 +397,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     resource_areas,
     needs,
     services,
-    service_events
+    service_events,
+    volunteers,
+    volunteer_projects,
+    volunteer_shifts,
+    enrollments,
+    idempotency_keys
 );

@@ -88,33 +88,38 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// Reads a JSON body's bytes: checks the content type (415) and the size (413).
+pub(crate) fn read_bytes(req: &HttpRequest, payload: &mut Payload) -> LocalBoxFuture<'static, Result<Bytes, ApiError>> {
+    if !is_json(req) {
+        return Box::pin(async { Err(ApiError::UnsupportedMediaType { expected: "application/json" }) });
+    }
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Box::pin(async { Err(too_large()) });
+    }
+    let fut = Bytes::from_request(req, payload);
+    Box::pin(async move {
+        fut.await.map_err(|e| match e.as_error::<PayloadError>() {
+            Some(PayloadError::Overflow) => too_large(),
+            _ => match e.as_response_error().status_code().as_u16() {
+                413 => too_large(),
+                _ => ApiError::MalformedJson("the body could not be read".into()),
+            },
+        })
+    })
+}
+
 impl<T: DeserializeOwned + Validate + 'static> FromRequest for JsonBody<T> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        if !is_json(req) {
-            return Box::pin(async { Err(ApiError::UnsupportedMediaType { expected: "application/json" }) });
-        }
-        let declared = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-            return Box::pin(async { Err(too_large()) });
-        }
-        let fut = Bytes::from_request(req, payload);
-        Box::pin(async move {
-            let bytes = fut.await.map_err(|e| match e.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => too_large(),
-                _ => match e.as_response_error().status_code().as_u16() {
-                    413 => too_large(),
-                    _ => ApiError::MalformedJson("the body could not be read".into()),
-                },
-            })?;
-            parse(&bytes).map(JsonBody)
-        })
+        let bytes = read_bytes(req, payload);
+        Box::pin(async move { parse(&bytes.await?).map(JsonBody) })
     }
 }
 

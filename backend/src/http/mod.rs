@@ -1,8 +1,9 @@
 //! HTTP conventions shared by every domain: problem+json errors, JSON bodies,
-//! lists, ETags, request ids, rate limits, spreadsheet uploads and downloads.
+//! lists, ETags, idempotency keys, request ids, rate limits, spreadsheet uploads and downloads.
 
 pub mod body;
 pub mod etag;
+pub mod idempotency;
 pub mod list;
 pub mod meta;
 pub mod problem;

@@ -87,6 +87,9 @@ pub enum ApiError {
     UnsupportedMediaType { expected: &'static str },
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// An `Idempotency-Key` sent again with another request.
+    #[error("idempotency key reused")]
+    IdempotencyKeyReused,
     #[error("If-Match required")]
     PreconditionRequired,
     #[error("rate limited")]
@@ -117,10 +120,16 @@ pub const ALL_CODES: &[&str] = &[
     "invalid_transition",
     "agreement_overlap",
     "insufficient_quantity",
+    "already_enrolled",
+    "overlapping_shift",
+    "volunteer_not_active",
+    "not_recruiting",
+    "check_in_closed",
     "precondition_failed",
     "payload_too_large",
     "unsupported_media_type",
     "validation_failed",
+    "idempotency_key_reused",
     "precondition_required",
     "rate_limited",
     "service_unavailable",
@@ -158,6 +167,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
             ApiError::Validation(_) => "validation_failed",
+            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::PreconditionRequired => "precondition_required",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable => "service_unavailable",
@@ -186,6 +196,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "Request body too large",
             ApiError::UnsupportedMediaType { .. } => "Unsupported media type",
             ApiError::Validation(_) => "Request validation failed",
+            ApiError::IdempotencyKeyReused => "Idempotency key reused with another request",
             ApiError::PreconditionRequired => "If-Match header required",
             ApiError::RateLimited { .. } => "Too many requests",
             ApiError::Unavailable => "Service unavailable",
@@ -207,6 +218,9 @@ impl ApiError {
             }
             ApiError::PreconditionFailed => Some("the object changed since it was read; fetch it again".into()),
             ApiError::PreconditionRequired => Some("send If-Match with the ETag of the object".into()),
+            ApiError::IdempotencyKeyReused => {
+                Some("this Idempotency-Key was used in the last 24 hours for another request; send a new key".into())
+            }
             ApiError::PayloadTooLarge { limit } => Some(format!("the limit is {limit}")),
             ApiError::UnsupportedMediaType { expected } => Some(format!("send Content-Type: {expected}")),
             _ => None,
@@ -249,7 +263,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

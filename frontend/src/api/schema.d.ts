@@ -306,6 +306,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enrollments/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organiser approves a pending sign-up (manual approval). */
+        post: operations["approve_enrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks an enrolled volunteer in, from 30 minutes before the shift to its
+         *     end: staff with `enrollments.check_in` on the spot (`{}`), or the
+         *     volunteer's app with the code the organiser shows (`{"code": "..."}`).
+         */
+        post: operations["check_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks a volunteer out (staff, or the volunteer's own app); `minutes` is
+         *     the time checked in, clipped to the shift.
+         */
+        post: operations["check_out"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/confirm-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organiser confirms the minutes of a checked-out sign-up. */
+        post: operations["confirm_hours"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/no-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organiser marks an enrolled volunteer who never checked in, after the shift. */
+        post: operations["mark_no_show"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The organiser turns a pending sign-up down, with a reason; its place
+         *     goes to the first on the waitlist.
+         */
+        post: operations["reject_enrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraws a sign-up: the volunteer their own, or the organiser. A place
+         *     it held goes at once to the first on the waitlist.
+         */
+        post: operations["withdraw_enrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in volunteer's own profile (identity number masked), whatever
+         *     its status: a new registration sees here whether it was approved.
+         */
+        get: operations["get_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in volunteer's sign-ups, latest shift first. */
+        get: operations["my_enrollments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/needs": {
         parameters: {
             query?: never;
@@ -695,6 +864,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One shift with its places left; for the organiser also the check-in code
+         *     and the roster of sign-ups.
+         */
+        get: operations["get_shift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shifts/{id}/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs up for a shift: a volunteer account itself (body `{}`), or the
+         *     project's organiser naming an active volunteer. With a free place the
+         *     sign-up is `enrolled` (`pending` where the organiser approves, holding
+         *     the place meanwhile); on a full shift it is `waitlisted` with its
+         *     position, and promoted in order as places free up. Places are never
+         *     over-filled, however many sign up at once. Honours `Idempotency-Key`.
+         */
+        post: operations["enroll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units": {
         parameters: {
             query?: never;
@@ -862,6 +1075,268 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/volunteer-projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Projects in reach: staff those of their subtree; a volunteer the
+         *     published ones for their home area, the areas above it and below it.
+         */
+        get: operations["list_projects"];
+        put?: never;
+        /** Creates a project as a `draft` for a community or grid in reach. */
+        post: operations["create_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project. */
+        get: operations["get_project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes the fields sent, until the project is completed or cancelled. */
+        patch: operations["update_project"];
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancels a project before it is completed, with a reason. */
+        post: operations["cancel_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A project in progress is done. */
+        post: operations["complete_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A draft opens for sign-ups (`recruiting`). */
+        post: operations["publish_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's shifts in time order, each with its places left. */
+        get: operations["list_shifts"];
+        put?: never;
+        /** Adds one shift to a project that is not completed or cancelled. */
+        post: operations["create_shift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/shifts/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Makes a shift for every day from `from` to `to` and each daily window,
+         *     in the deployment's time zone (`GRIDLINK_TIMEZONE`), all or none.
+         */
+        post: operations["generate_shifts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer-projects/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A recruiting project gets under way; shifts not yet ended still take sign-ups. */
+        post: operations["start_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Volunteers reporting to areas of your subtree, identity numbers masked. */
+        get: operations["list_volunteers"];
+        put?: never;
+        /** Enters a volunteer for a community or grid in reach; active at once. */
+        post: operations["create_volunteer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Self-registration from the mobile app, without a token: a `pending`
+         *     volunteer and a `volunteer` account (username: the phone number). The
+         *     community approves or rejects; until then the volunteer cannot sign up
+         *     for shifts. Rate limited per client address like sign-in; honours
+         *     `Idempotency-Key`.
+         */
+        post: operations["register_volunteer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One volunteer, identity number masked. */
+        get: operations["get_volunteer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes the fields sent. A volunteer with an account signs in with their
+         *     phone number, so changing it changes the username too.
+         */
+        patch: operations["update_volunteer"];
+        trace?: never;
+    };
+    "/api/v1/volunteers/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The community approves a pending registration: the volunteer may sign up. */
+        post: operations["approve_volunteer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{id}/id-number/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The identity number unmasked, with `volunteers.reveal_id`. The reason
+         *     given, the caller and the volunteer go into the audit trail. A POST, so
+         *     neither the reason nor the number lands in URLs, caches or access logs.
+         */
+        post: operations["reveal_id_number"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteers/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The community turns a pending registration down, with a reason. */
+        post: operations["reject_volunteer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -968,6 +1443,11 @@ export interface components {
             id: number;
             name: string;
         };
+        /**
+         * @description How sign-ups are accepted.
+         * @enum {string}
+         */
+        ApprovalMode: "automatic" | "manual";
         /** @description An area as the API shows it. */
         AreaDto: {
             /** @description Statistical division code (12 digits) or its local extension for grids and buildings. */
@@ -1078,6 +1558,13 @@ export interface components {
             /** @description At least 8 characters with 3 of: lower case, upper case, digits, others. */
             new_password: string;
         };
+        /**
+         * @description Check-in: staff on the spot send `{}`; a volunteer's app sends the
+         *     shift's code, which the organiser shows.
+         */
+        CheckIn: {
+            code?: string | null;
+        };
         CloseNeed: {
             /** @description Why the need is closed unfulfilled; required. */
             reason: string;
@@ -1121,6 +1608,17 @@ export interface components {
             parent_id?: number | null;
             /** Format: int32 */
             population?: number | null;
+        };
+        /**
+         * @description A volunteer account signs itself up (send `{}`); staff organising the
+         *     project name the volunteer.
+         */
+        CreateEnrollment: {
+            /**
+             * Format: int64
+             * @description Required for staff; a volunteer account may send only its own.
+             */
+            volunteer_id?: number | null;
         };
         CreateNeed: {
             /**
@@ -1168,6 +1666,30 @@ export interface components {
              * @description The joint-building unit it belongs to, if any.
              */
             unit_id?: number | null;
+        };
+        CreateProject: {
+            approval_mode?: components["schemas"]["ApprovalMode"] | null;
+            /**
+             * Format: int64
+             * @description A community or grid within your reach.
+             */
+            area_id: number;
+            category: components["schemas"]["NeedCategory"];
+            description?: string | null;
+            organiser_kind: components["schemas"]["OrganiserKind"];
+            /**
+             * Format: int64
+             * @description With `organiser_kind` `party_org`: a party organisation within your reach.
+             */
+            organiser_party_org_id?: number | null;
+            /**
+             * Format: int64
+             * @description With `organiser_kind` `unit`: a unit within your reach.
+             */
+            organiser_unit_id?: number | null;
+            place?: string | null;
+            requirements?: string | null;
+            title: string;
         };
         CreateResource: {
             /** @description Areas served; the unit's home area when empty. */
@@ -1224,6 +1746,17 @@ export interface components {
              */
             wanted_by?: string | null;
         };
+        CreateShift: {
+            /**
+             * Format: date-time
+             * @description After `starts_at`, at most 24 hours later.
+             */
+            ends_at: string;
+            /** Format: int32 */
+            places: number;
+            /** Format: date-time */
+            starts_at: string;
+        };
         CreateUnit: {
             address?: string | null;
             /**
@@ -1265,6 +1798,29 @@ export interface components {
             unit_id?: number | null;
             /** @description 3–32 of a–z, 0–9, `_`, `.`, `-` (sign-in ignores case). */
             username: string;
+        };
+        /** @description A volunteer entered by community staff: active at once. */
+        CreateVolunteer: {
+            /**
+             * Format: int64
+             * @description The community or grid reported to, within your reach.
+             */
+            area_id: number;
+            /** @description 18 characters with its check character (GB 11643-1999); a wrong one is `invalid_id_number`. */
+            id_number?: string | null;
+            in_service?: boolean;
+            name: string;
+            /** @description A mainland mobile number; unique among volunteers. */
+            phone: string;
+            political_status: components["schemas"]["PoliticalStatus"];
+            skills?: string[];
+            /**
+             * Format: int64
+             * @description A joint-building unit the volunteer works at.
+             */
+            work_unit_id?: number | null;
+            /** @description Another work unit, by name. */
+            work_unit_name?: string | null;
         };
         /** @description A new account, with its temporary password when the server generated it. */
         CreatedUser: components["schemas"]["UserDto"] & {
@@ -1312,6 +1868,54 @@ export interface components {
             participants?: number | null;
             photo_urls: string[];
         };
+        /** @description A sign-up (报名) of a volunteer to a shift. */
+        EnrollmentDto: {
+            /** Format: date-time */
+            checked_in_at?: string | null;
+            /** Format: date-time */
+            checked_out_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int32
+             * @description Minutes served: the time checked in, clipped to the shift; set at check-out.
+             */
+            minutes?: number | null;
+            project: components["schemas"]["ProjectRef"];
+            /** @description Why it was rejected or withdrawn. */
+            reason?: string | null;
+            /** Format: int64 */
+            shift_id: number;
+            /**
+             * Format: date-time
+             * @description The shift's times.
+             */
+            starts_at: string;
+            status: components["schemas"]["EnrollmentStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            volunteer: components["schemas"]["VolunteerRef"];
+            /**
+             * Format: int64
+             * @description Place in the shift's waitlist, 1 first; only while `waitlisted`.
+             */
+            waitlist_position?: number | null;
+        };
+        /** @description `withdraw` and `reject`; the reason is optional for a withdrawal. */
+        EnrollmentReason: {
+            reason?: string | null;
+        };
+        /**
+         * @description Where a sign-up stands.
+         * @enum {string}
+         */
+        EnrollmentStatus: "pending" | "enrolled" | "waitlisted" | "rejected" | "withdrawn" | "checked_in" | "checked_out" | "hours_confirmed" | "no_show";
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description A stable machine code (`required`, `too_long`, `invalid_phone` ...). */
@@ -1326,9 +1930,31 @@ export interface components {
          * @description A file's bytes, for the OpenAPI document of uploads and downloads.
          */
         FileBytes: string;
+        /**
+         * @description Shifts for every day of a date range and each daily window: "1–4 May,
+         *     08:00–12:00 and 12:00–16:00, 3 places each" is 8 shifts.
+         */
+        GenerateShifts: {
+            /** Format: date */
+            from: string;
+            /** Format: int32 */
+            places: number;
+            /**
+             * Format: date
+             * @description Inclusive; at most 366 days after `from`.
+             */
+            to: string;
+            windows: components["schemas"]["TimeWindow"][];
+        };
         Health: {
             /** @description `ok`, or `unavailable` when the database does not answer. */
             status: string;
+        };
+        /** @description The plain identity number. */
+        IdNumber: {
+            id_number: string;
+            /** Format: int64 */
+            volunteer_id: number;
         };
         /**
          * @description What an import does with a file that has bad rows.
@@ -1431,6 +2057,21 @@ export interface components {
          * @enum {string}
          */
         NeedStatus: "open" | "matched" | "in_service" | "done" | "closed_unfulfilled";
+        /** @description Who organises a project, named for display. */
+        Organiser: {
+            /**
+             * Format: int64
+             * @description The unit's or party organisation's id; the area's for a community.
+             */
+            id: number;
+            kind: components["schemas"]["OrganiserKind"];
+            name: string;
+        };
+        /**
+         * @description Who organises a project.
+         * @enum {string}
+         */
+        OrganiserKind: "unit" | "party_org" | "community";
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
         Page_AgreementDto: {
             items: {
@@ -1534,6 +2175,56 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_EnrollmentDto: {
+            items: {
+                /** Format: date-time */
+                checked_in_at?: string | null;
+                /** Format: date-time */
+                checked_out_at?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                ends_at: string;
+                /** Format: int64 */
+                id: number;
+                /**
+                 * Format: int32
+                 * @description Minutes served: the time checked in, clipped to the shift; set at check-out.
+                 */
+                minutes?: number | null;
+                project: components["schemas"]["ProjectRef"];
+                /** @description Why it was rejected or withdrawn. */
+                reason?: string | null;
+                /** Format: int64 */
+                shift_id: number;
+                /**
+                 * Format: date-time
+                 * @description The shift's times.
+                 */
+                starts_at: string;
+                status: components["schemas"]["EnrollmentStatus"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+                volunteer: components["schemas"]["VolunteerRef"];
+                /**
+                 * Format: int64
+                 * @description Place in the shift's waitlist, 1 first; only while `waitlisted`.
+                 */
+                waitlist_position?: number | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
         Page_NeedDto: {
             items: {
                 /** @description The community or grid whose residents need it. */
@@ -1613,6 +2304,40 @@ export interface components {
                  * Format: int32
                  * @description Also sent as the ETag.
                  */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_ProjectDto: {
+            items: {
+                approval_mode: components["schemas"]["ApprovalMode"];
+                /** @description The community or grid the project serves. */
+                area: components["schemas"]["AreaRef"];
+                cancel_reason?: string | null;
+                /** @description One of the nine assembly calls (集结号), as for needs. */
+                category: components["schemas"]["NeedCategory"];
+                /** Format: date-time */
+                created_at: string;
+                description?: string | null;
+                /** Format: int64 */
+                id: number;
+                organiser: components["schemas"]["Organiser"];
+                place?: string | null;
+                requirements?: string | null;
+                status: components["schemas"]["ProjectStatus"];
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
                 version: number;
             }[];
             /** Format: int64 */
@@ -1813,6 +2538,49 @@ export interface components {
              */
             total: number;
         };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_VolunteerDto: {
+            items: {
+                /** @description The community or grid reported to. */
+                area: components["schemas"]["AreaRef"];
+                /** Format: date-time */
+                created_at: string;
+                /** @description Whether the volunteer has an account of their own (the mobile app). */
+                has_account: boolean;
+                /** Format: int64 */
+                id: number;
+                /**
+                 * @description Masked, `110***********123X`; `null` when none was given. The plain
+                 *     number only through `POST /volunteers/{id}/id-number/reveal`.
+                 */
+                id_number?: string | null;
+                /** @description 在职党员: an in-service party member reporting to the community. */
+                in_service: boolean;
+                name: string;
+                phone: string;
+                political_status: components["schemas"]["PoliticalStatus"];
+                /** @description Why the registration was turned down. */
+                reject_reason?: string | null;
+                skills: string[];
+                status: components["schemas"]["VolunteerStatus"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+                /** @description 志愿者编号, e.g. `V2026000042`: show it wherever a number is needed. */
+                volunteer_no: string;
+                work_unit?: components["schemas"]["WorkUnit"] | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
         /**
          * @description Grid coverage (网格党组织覆盖率): grids with a party organisation built on
          *     them, out of all grids.
@@ -1899,13 +2667,18 @@ export interface components {
          * @description What an endpoint requires.
          * @enum {string}
          */
-        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write" | "resources.read" | "resources.write" | "resources.write_own" | "needs.read" | "needs.write" | "services.read" | "services.order" | "services.fulfil" | "services.rate";
+        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write" | "resources.read" | "resources.write" | "resources.write_own" | "needs.read" | "needs.write" | "services.read" | "services.order" | "services.fulfil" | "services.rate" | "volunteers.read" | "volunteers.write" | "volunteers.reveal_id" | "projects.read" | "projects.write" | "enrollments.check_in" | "enrollments.self";
         /** @description An account, named for display. */
         PersonRef: {
             display_name: string;
             /** Format: int64 */
             id: number;
         };
+        /**
+         * @description 政治面貌
+         * @enum {string}
+         */
+        PoliticalStatus: "party_member" | "probationary_member" | "league_member" | "masses";
         /** @description The body of every error response (`application/problem+json`). */
         Problem: {
             /** @description Stable machine code; see `docs/errors.md`. */
@@ -1919,6 +2692,40 @@ export interface components {
             /** @description `/api/problems/<code>` */
             type: string;
         };
+        /** @description A volunteer project (志愿服务项目). */
+        ProjectDto: {
+            approval_mode: components["schemas"]["ApprovalMode"];
+            /** @description The community or grid the project serves. */
+            area: components["schemas"]["AreaRef"];
+            cancel_reason?: string | null;
+            /** @description One of the nine assembly calls (集结号), as for needs. */
+            category: components["schemas"]["NeedCategory"];
+            /** Format: date-time */
+            created_at: string;
+            description?: string | null;
+            /** Format: int64 */
+            id: number;
+            organiser: components["schemas"]["Organiser"];
+            place?: string | null;
+            requirements?: string | null;
+            status: components["schemas"]["ProjectStatus"];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description The project of a sign-up, named for display. */
+        ProjectRef: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+        };
+        /**
+         * @description Where a project stands.
+         * @enum {string}
+         */
+        ProjectStatus: "draft" | "recruiting" | "in_progress" | "completed" | "cancelled";
         RateService: {
             comment?: string | null;
             /**
@@ -1946,6 +2753,36 @@ export interface components {
         RefreshRequest: {
             /** @description Omit it to use the refresh-token cookie set at sign-in with `refresh_cookie`. */
             refresh_token?: string | null;
+        };
+        /**
+         * @description Self-registration from the mobile app: the volunteer and their account
+         *     (the username is the phone number). Starts `pending`.
+         */
+        RegisterVolunteer: {
+            /**
+             * Format: int64
+             * @description The community or grid to report to.
+             */
+            area_id: number;
+            /** @description Required for registration (GB 11643-1999). */
+            id_number: string;
+            in_service?: boolean;
+            name: string;
+            /** @description As for `POST /auth/password`: 8+ characters of 3 kinds. */
+            password: string;
+            /** @description A mainland mobile number: also the account's username. */
+            phone: string;
+            political_status: components["schemas"]["PoliticalStatus"];
+            skills?: string[];
+            /** Format: int64 */
+            work_unit_id?: number | null;
+            work_unit_name?: string | null;
+        };
+        /** @description A registration: the pending volunteer and the account to sign in with. */
+        Registration: {
+            /** @description Sign in with this (the phone number) and the password given. */
+            username: string;
+            volunteer: components["schemas"]["VolunteerDto"];
         };
         /** @description The term of the follow-up agreement; duties and members are copied. */
         RenewAgreement: {
@@ -2009,6 +2846,10 @@ export interface components {
          * @enum {string}
          */
         ResourceStatus: "available" | "paused" | "used_up" | "withdrawn";
+        /** @description Why the plain identity number is needed: written to the audit trail. */
+        RevealIdNumber: {
+            reason: string;
+        };
         /**
          * @description An account's role.
          * @enum {string}
@@ -2087,6 +2928,41 @@ export interface components {
          * @enum {string}
          */
         ServiceStatus: "ordered" | "accepted" | "declined" | "in_progress" | "delivered" | "closed" | "cancelled";
+        /** @description A shift (班次) of a project. */
+        ShiftDto: {
+            /** @description The code volunteers type to check in by app; for the organiser only. */
+            check_in_code?: string | null;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int32 */
+            places: number;
+            /** Format: int32 */
+            places_left: number;
+            /** Format: int64 */
+            project_id: number;
+            /** @description Every sign-up, oldest first; for the organiser only. */
+            roster?: components["schemas"]["EnrollmentDto"][] | null;
+            /** Format: date-time */
+            starts_at: string;
+            /**
+             * Format: int32
+             * @description Places held by sign-ups (pending, enrolled, checked in or out).
+             */
+            taken: number;
+            /** Format: int32 */
+            version: number;
+            /**
+             * Format: int64
+             * @description Sign-ups waiting for a place.
+             */
+            waitlisted: number;
+        };
+        /** @description The shifts made. */
+        ShiftList: {
+            items: components["schemas"]["ShiftDto"][];
+        };
         TemporaryPassword: {
             /** @description Shown once; the account must change it at its next sign-in. */
             temporary_password: string;
@@ -2094,6 +2970,13 @@ export interface components {
         TerminateAgreement: {
             /** @description Why the agreement ends early; required. */
             reason: string;
+        };
+        /** @description A daily time window, `HH:MM` in the deployment's time zone. */
+        TimeWindow: {
+            /** @description `12:00`; after `start`. */
+            end: string;
+            /** @description `08:00` */
+            start: string;
         };
         /** @description One step of a service's life: who, when, from, to, why. */
         TimelineEntry: {
@@ -2277,6 +3160,15 @@ export interface components {
             /** Format: int64 */
             unit_id?: number | null;
         };
+        /** @description Fields to change; absent ones stay, `null` clears. */
+        UpdateProject: {
+            approval_mode?: components["schemas"]["ApprovalMode"] | null;
+            category?: components["schemas"]["NeedCategory"] | null;
+            description?: string | null;
+            place?: string | null;
+            requirements?: string | null;
+            title?: string | null;
+        };
         /** @description Only the fields sent change; `null` clears an optional field; `area_ids` replaces the list. */
         UpdateResource: {
             area_ids?: number[] | null;
@@ -2327,6 +3219,21 @@ export interface components {
             /** Format: int64 */
             unit_id?: number | null;
         };
+        /** @description Fields to change; absent ones stay, `null` clears. */
+        UpdateVolunteer: {
+            /** Format: int64 */
+            area_id?: number | null;
+            id_number?: string | null;
+            in_service?: boolean | null;
+            name?: string | null;
+            phone?: string | null;
+            political_status?: components["schemas"]["PoliticalStatus"] | null;
+            skills?: string[] | null;
+            status?: components["schemas"]["VolunteerStatus"] | null;
+            /** Format: int64 */
+            work_unit_id?: number | null;
+            work_unit_name?: string | null;
+        };
         /**
          * @description How soon a need must be met.
          * @enum {string}
@@ -2364,6 +3271,50 @@ export interface components {
         };
         /** @enum {string} */
         UserStatus: "active" | "disabled";
+        /** @description A volunteer (志愿者) as the API shows them: the identity number masked. */
+        VolunteerDto: {
+            /** @description The community or grid reported to. */
+            area: components["schemas"]["AreaRef"];
+            /** Format: date-time */
+            created_at: string;
+            /** @description Whether the volunteer has an account of their own (the mobile app). */
+            has_account: boolean;
+            /** Format: int64 */
+            id: number;
+            /**
+             * @description Masked, `110***********123X`; `null` when none was given. The plain
+             *     number only through `POST /volunteers/{id}/id-number/reveal`.
+             */
+            id_number?: string | null;
+            /** @description 在职党员: an in-service party member reporting to the community. */
+            in_service: boolean;
+            name: string;
+            phone: string;
+            political_status: components["schemas"]["PoliticalStatus"];
+            /** @description Why the registration was turned down. */
+            reject_reason?: string | null;
+            skills: string[];
+            status: components["schemas"]["VolunteerStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** @description 志愿者编号, e.g. `V2026000042`: show it wherever a number is needed. */
+            volunteer_no: string;
+            work_unit?: components["schemas"]["WorkUnit"] | null;
+        };
+        /** @description The volunteer of a sign-up, by name and volunteer number (never the identity number). */
+        VolunteerRef: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            volunteer_no: string;
+        };
+        /**
+         * @description Where a volunteer stands.
+         * @enum {string}
+         */
+        VolunteerStatus: "pending" | "active" | "rejected" | "inactive";
         /** @description A time on a day of every week. */
         WeeklySlot: {
             /**
@@ -2381,6 +3332,12 @@ export interface components {
              * @description 1 = Monday … 7 = Sunday.
              */
             weekday: number;
+        };
+        /** @description Where a volunteer works: a joint-building unit (`id` set) or another one by name. */
+        WorkUnit: {
+            /** Format: int64 */
+            id?: number | null;
+            name: string;
         };
     };
     responses: {
@@ -3437,6 +4394,464 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approve_enrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Enrolled */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not pending (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    check_in: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckIn"];
+            };
+        };
+        responses: {
+            /** @description Checked in */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enrolled (`invalid_transition`); outside the check-in window (`check_in_closed`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A volunteer's `code` missing or wrong (`invalid_check_in_code`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    check_out: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Checked out, with `minutes` */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not checked in (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    confirm_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Hours confirmed */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the project's organiser */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not checked out (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    mark_no_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No-show */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the project's organiser */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enrolled, or the shift not over (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reject_enrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not pending (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    withdraw_enrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Enrollment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrollmentReason"];
+            };
+        };
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such sign-up in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not pending, enrolled or waitlisted (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your volunteer profile */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not a volunteer account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account has no volunteer profile */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    my_enrollments: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                status?: components["schemas"]["EnrollmentStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of your sign-ups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not a volunteer account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -4854,6 +6269,116 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    get_shift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such shift in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    enroll: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer to a retry with the same body (24 h) */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Shift id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEnrollment"];
+            };
+        };
+        responses: {
+            /** @description Signed up: `enrolled`, `pending` or `waitlisted` */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the project's organiser; a volunteer signing up someone else */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such shift in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed up already (`already_enrolled`); signed up for a shift at the same time (`overlapping_shift`); the volunteer not active (`volunteer_not_active`); the project not taking sign-ups or the shift over (`not_recruiting`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `volunteer_id` missing or out of reach; the key reused with another body (`idempotency_key_reused`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_units: {
         parameters: {
             query?: {
@@ -5455,6 +6980,994 @@ export interface operations {
                 };
             };
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_projects: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `created_at`, `updated_at`, `title`, `id`; `-` for descending (default `-created_at`). */
+                sort?: string;
+                /** @description Text search in the title. */
+                q?: string;
+                status?: components["schemas"]["ProjectStatus"];
+                category?: components["schemas"]["NeedCategory"];
+                /** @description Projects of this area or one under it. */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of projects */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProject"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; an area, unit or party organisation out of reach (`not_found`); the organiser's id missing (`required`) or given for another kind (`not_applicable`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProject"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Completed or cancelled (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancel_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Completed or cancelled already (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    complete_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Completed */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in progress (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publish_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recruiting */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a draft (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_shifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftList"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_shift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateShift"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Completed or cancelled (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; `ends_at` not after `starts_at` (`ends_before_start`) or more than 24 hours later (`out_of_range`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    generate_shifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateShifts"];
+            };
+        };
+        responses: {
+            /** @description The shifts made, in time order */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftList"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Completed or cancelled (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `to` before `from` (`ends_before_start`); a window not `HH:MM` (`invalid_time`), ending before it starts, or overlapping another (`overlapping_windows`); more than 366 days or 500 shifts (`out_of_range`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    start_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description In progress */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not recruiting (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_volunteers: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `created_at`, `updated_at`, `name`, `volunteer_no`, `id`; `-` for descending (default `-created_at`). */
+                sort?: string;
+                /** @description Text search in name, phone and volunteer number. */
+                q?: string;
+                political_status?: components["schemas"]["PoliticalStatus"];
+                in_service?: boolean;
+                /** @description Volunteers reporting to this area or one under it. */
+                area_id?: number;
+                /** @description Volunteers with this skill. */
+                skill?: string;
+                status?: components["schemas"]["VolunteerStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of volunteers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_volunteer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVolunteer"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `phone` or `id_number` already a volunteer's (`duplicate`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; an identity number failing GB 11643 (`invalid_id_number`); an area out of reach (`not_found`) or not a community or grid (`wrong_area_kind`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    register_volunteer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer to a retry with the same body (24 h) */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterVolunteer"];
+            };
+        };
+        responses: {
+            /** @description Registered, pending approval */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            /** @description `phone` or `id_number` already registered (`duplicate`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields (`invalid_id_number`, `weak_password`, `wrong_area_kind` ...); the key reused with another body (`idempotency_key_reused`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_volunteer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Volunteer id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The volunteer */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such volunteer in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_volunteer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Volunteer id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVolunteer"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such volunteer in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `phone` or `id_number` taken (`duplicate`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approve_volunteer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Volunteer id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such volunteer in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not pending (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reveal_id_number: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Volunteer id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealIdNumber"];
+            };
+        };
+        responses: {
+            /** @description The plain number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdNumber"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description A role without `volunteers.reveal_id` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such volunteer in your reach, or none recorded */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reject_volunteer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Volunteer id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such volunteer in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not pending (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -14,6 +14,8 @@ pub use gridlink::seed::DEMO_PASSWORD;
 
 pub const ADMIN_PASSWORD: &str = "Admin@Test-2026";
 pub const JWT_SECRET: &str = "test-signing-key-0123456789-abcdefghijklmnopqrstuv";
+/// Base64 of 32 bytes: the data key of test servers (PostgreSQL refuses to start without one).
+pub const DATA_KEY: &str = "dGVzdC1kYXRhLWtleS0wMTIzNDU2Nzg5LWFiY2RlZmc=";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -113,6 +115,7 @@ pub fn test_config() -> Config {
         workers: 2,
         db_pool_size: 4,
         jwt_secret: Some(JWT_SECRET.into()),
+        data_key: Some(DATA_KEY.into()),
         admin_password: Some(ADMIN_PASSWORD.into()),
         // High enough that only the rate-limit test meets it.
         auth_rate_limit_per_minute: 10_000,
