@@ -11,9 +11,11 @@ requests is what one request costs, sign-in (argon2) excluded.
     tests/bench/cost.py BINARY DATA_DIR [REQUESTS]
 
 DATA_DIR must hold a city-scale database (`gridlink seed --scale city`).
-The dumps stay in DATA_DIR/callgrind.out.*; with a binary that keeps its
-symbols (`cargo build --profile profiling`), `callgrind_annotate` shows
-where the instructions go.
+The table is printed and written to DATA_DIR/cost.md, which the load
+benchmark's report (docs/performance.md) takes in when it exists. The dumps
+stay in DATA_DIR/callgrind.out.*; with a binary that keeps its symbols
+(`cargo build --profile profiling`), `callgrind_annotate` shows where the
+instructions go.
 """
 
 import http.client
@@ -51,7 +53,9 @@ def login(conn, username):
 
 
 def callgrind(pid, *args):
-    subprocess.run(["callgrind_control", *args, str(pid)], check=True, stdout=subprocess.DEVNULL, timeout=120)
+    subprocess.run(
+        ["callgrind_control", *args, str(pid)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120
+    )
 
 
 def main(argv):
@@ -103,8 +107,17 @@ def main(argv):
             ("need board, street", street, f"/api/v1/needs?{BOARD}"),
             ("ranked matches", community, f"/api/v1/needs/{need}/matches"),
         ]
-        print(f"| Endpoint | Instructions per request ({requests} requests) |")
-        print("|---|--:|")
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty=+"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        table = [
+            f"Counted by `tests/bench/cost.py` (`make cost`) on commit `{commit or 'unknown'}`, "
+            f"{time.strftime('%Y-%m-%d')}: {requests} requests per endpoint over one connection, one worker.",
+            "",
+            "| Endpoint | Instructions per request |",
+            "|---|--:|",
+        ]
+        print("\n".join(table))
         for number, (name, token, path) in enumerate(endpoints, start=1):
             request(conn, "GET", path, token)  # warm: page cache, prepared statements
             callgrind(server.pid, "--zero")
@@ -113,7 +126,9 @@ def main(argv):
             callgrind(server.pid, f"--dump={name}")
             dump = Path(f"{out}.{number}")
             total = int(re.search(r"^summary: (\d+)", dump.read_text(errors="replace"), re.M).group(1))
-            print(f"| {name} | {total / requests / 1e6:.2f} M |", flush=True)
+            table.append(f"| {name} | {total / requests / 1e6:.2f} M |")
+            print(table[-1], flush=True)
+        (data_dir / "cost.md").write_text("\n".join(table) + "\n")
     finally:
         server.send_signal(signal.SIGTERM)
         try:

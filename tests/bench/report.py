@@ -280,6 +280,15 @@ def markdown(out: Path) -> str:
               f"errors {r['raw']['errors'] or 'none'}.")
 
     w("")
+    cost = Path(__file__).resolve().parent / "out-cost" / "cost.md"
+    if cost.exists():
+        w("## Instructions per request")
+        w("")
+        w("Timings move with whatever else the machine runs; instruction counts under callgrind")
+        w("do not, so changes are compared by these. Sign-in (argon2) is not counted.")
+        w("")
+        lines.extend(cost.read_text().rstrip("\n").split("\n"))
+        w("")
     w("## Reading the figures")
     w("")
     w("- Requests/s counts every response oha received in the run; the 2xx column is the share")
