@@ -14,6 +14,7 @@ import {
   Shop,
   Tickets,
   User,
+  UserFilled,
 } from '@element-plus/icons-vue'
 import type { Permission } from '@/api/types'
 
@@ -125,6 +126,14 @@ const layoutChildren: RouteRecordRaw[] = [
     name: 'service-detail',
     component: () => import('@/views/services/ServiceDetail.vue'),
     meta: { title: 'menu.serviceDetail', permission: 'services.read', parent: 'services' },
+  },
+  // Volunteers and their projects (志愿者、志愿服务项目). Volunteer accounts
+  // have `projects.read` too, but use the mobile app; these pages are staff's.
+  {
+    path: 'volunteers',
+    name: 'volunteers',
+    component: () => import('@/views/volunteers/VolunteerIndex.vue'),
+    meta: { title: 'menu.volunteers', permission: 'volunteers.read', menu: { order: 22, icon: UserFilled } },
   },
   {
     path: 'users',

@@ -15,5 +15,6 @@ import partyOrgs from './partyOrgs'
 import resources from './resources'
 import needs from './needs'
 import services from './services'
+import volunteers from './volunteers'
 
-export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs, resources, needs, services } satisfies Messages
+export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs, resources, needs, services, volunteers } satisfies Messages
