@@ -3,6 +3,7 @@ import type { RouteRecordRaw } from 'vue-router'
 import {
   Avatar,
   Box,
+  Calendar,
   Document,
   Finished,
   Flag,
@@ -134,6 +135,18 @@ const layoutChildren: RouteRecordRaw[] = [
     name: 'volunteers',
     component: () => import('@/views/volunteers/VolunteerIndex.vue'),
     meta: { title: 'menu.volunteers', permission: 'volunteers.read', menu: { order: 22, icon: UserFilled } },
+  },
+  {
+    path: 'volunteer-projects',
+    name: 'projects',
+    component: () => import('@/views/projects/ProjectIndex.vue'),
+    meta: { title: 'menu.projects', permission: 'projects.read', menu: { order: 23, icon: Calendar } },
+  },
+  {
+    path: 'volunteer-projects/:id(\\d+)',
+    name: 'project-detail',
+    component: () => import('@/views/projects/ProjectDetail.vue'),
+    meta: { title: 'menu.projectDetail', permission: 'projects.read', parent: 'projects' },
   },
   {
     path: 'users',

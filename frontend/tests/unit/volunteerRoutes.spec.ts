@@ -13,9 +13,9 @@ const PERMISSIONS: Record<'area_admin' | 'grid_worker' | 'unit_contact' | 'volun
   volunteer: ['projects.read', 'enrollments.self'],
 }
 
-const PAGES = ['/volunteers'] as const
+const PAGES = ['/volunteers', '/volunteer-projects', '/volunteer-projects/3'] as const
 
-describe('volunteer pages by role', () => {
+describe('volunteer and project pages by role', () => {
   let router: Router
 
   beforeEach(() => {
@@ -39,13 +39,13 @@ describe('volunteer pages by role', () => {
     return open
   }
 
-  it('staff who read volunteers reach the list', async () => {
+  it('community staff and grid workers reach volunteers and projects', async () => {
     expect(await reachable('area_admin')).toEqual([...PAGES])
     expect(await reachable('grid_worker')).toEqual([...PAGES])
   })
 
-  it('unit contacts and volunteer accounts do not', async () => {
+  it('unit contacts reach neither; volunteer accounts read projects only', async () => {
     expect(await reachable('unit_contact')).toEqual([])
-    expect(await reachable('volunteer')).toEqual([])
+    expect(await reachable('volunteer')).toEqual(['/volunteer-projects', '/volunteer-projects/3'])
   })
 })

@@ -15,5 +15,6 @@ import resources from './resources'
 import needs from './needs'
 import services from './services'
 import volunteers from './volunteers'
+import projects from './projects'
 
-export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs, resources, needs, services, volunteers }
+export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs, resources, needs, services, volunteers, projects }
