@@ -135,7 +135,7 @@ describe('the generator dialog and the shift list', () => {
     wrapper.unmount()
   })
 
-  it('lists shifts with places left and waitlist; the generator only for organisers of an open project', async () => {
+  it('lists shifts with places left and waitlist; the generator and the roster only for those who may use them', async () => {
     const start = new Date(2026, 4, 1, 8, 0).toISOString()
     const end = new Date(2026, 4, 1, 12, 0).toISOString()
     const list = () => json({ items: [shift(1, start, end, { taken: 3, places_left: 0, waitlisted: 2 })] })
@@ -146,7 +146,7 @@ describe('the generator dialog and the shift list', () => {
     await flushPromises()
     expect(seen[0]).toMatchObject({ method: 'GET', url: '/api/v1/volunteer-projects/3/shifts' })
     const cells = [...document.querySelectorAll('[data-testid=shift-table] .el-table__body td')].map((td) => td.textContent?.trim())
-    expect(cells).toEqual(['2026-05-01 08:00–12:00', '3', '3', '0', '2'])
+    expect(cells).toEqual(['2026-05-01 08:00–12:00', '3', '3', '0', '2', '名单'])
     expect(document.querySelector('[data-testid=shifts-generate]')?.textContent?.trim()).toBe('批量生成班次')
     wrapper.unmount()
     document.body.innerHTML = ''
@@ -161,6 +161,7 @@ describe('the generator dialog and the shift list', () => {
     wrapper = mount(ProjectShifts, { props: { project: project({ status: 'recruiting' }) }, global: { plugins: [i18n] }, attachTo: document.body })
     await flushPromises()
     expect(document.querySelector('[data-testid=shifts-generate]')).toBeNull()
+    expect(document.querySelector('[data-testid=shift-roster]')).toBeNull()
     wrapper.unmount()
   })
 })
