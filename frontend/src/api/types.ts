@@ -67,6 +67,25 @@ export type CreateService = Schemas['CreateService']
 export type DeliverService = Schemas['DeliverService']
 export type RateService = Schemas['RateService']
 
+export type Volunteer = Schemas['VolunteerDto']
+export type PoliticalStatus = Schemas['PoliticalStatus']
+export type VolunteerStatus = Schemas['VolunteerStatus']
+export type CreateVolunteer = Schemas['CreateVolunteer']
+export type UpdateVolunteer = Schemas['UpdateVolunteer']
+
+export type Project = Schemas['ProjectDto']
+export type ProjectStatus = Schemas['ProjectStatus']
+export type ApprovalMode = Schemas['ApprovalMode']
+export type OrganiserKind = Schemas['OrganiserKind']
+export type CreateProject = Schemas['CreateProject']
+export type UpdateProject = Schemas['UpdateProject']
+export type Shift = Schemas['ShiftDto']
+export type CreateShift = Schemas['CreateShift']
+export type GenerateShifts = Schemas['GenerateShifts']
+export type TimeWindow = Schemas['TimeWindow']
+export type Enrollment = Schemas['EnrollmentDto']
+export type EnrollmentStatus = Schemas['EnrollmentStatus']
+
 export type AuditEntry = Schemas['AuditEntryDto']
 export type AuditPage = Schemas['AuditPage']
 
@@ -140,6 +159,35 @@ export const MATCH_FACTORS = [
   'acceptance_rate',
   'rating',
 ] as const satisfies readonly MatchFactor[]
+/** 政治面貌, in the order of the national forms. */
+export const POLITICAL_STATUSES = [
+  'party_member',
+  'probationary_member',
+  'league_member',
+  'masses',
+] as const satisfies readonly PoliticalStatus[]
+export const VOLUNTEER_STATUSES = ['pending', 'active', 'rejected', 'inactive'] as const satisfies readonly VolunteerStatus[]
+/** In the order of the life cycle, cancelled last. */
+export const PROJECT_STATUSES = [
+  'draft',
+  'recruiting',
+  'in_progress',
+  'completed',
+  'cancelled',
+] as const satisfies readonly ProjectStatus[]
+export const APPROVAL_MODES = ['automatic', 'manual'] as const satisfies readonly ApprovalMode[]
+export const ORGANISER_KINDS = ['community', 'unit', 'party_org'] as const satisfies readonly OrganiserKind[]
+export const ENROLLMENT_STATUSES = [
+  'pending',
+  'enrolled',
+  'waitlisted',
+  'checked_in',
+  'checked_out',
+  'hours_confirmed',
+  'no_show',
+  'rejected',
+  'withdrawn',
+] as const satisfies readonly EnrollmentStatus[]
 export const PERMISSIONS = [
   'areas.read',
   'areas.write',
@@ -163,4 +211,11 @@ export const PERMISSIONS = [
   'services.order',
   'services.fulfil',
   'services.rate',
+  'volunteers.read',
+  'volunteers.write',
+  'volunteers.reveal_id',
+  'projects.read',
+  'projects.write',
+  'enrollments.check_in',
+  'enrollments.self',
 ] as const satisfies readonly Permission[]

@@ -3,6 +3,7 @@ import type { RouteRecordRaw } from 'vue-router'
 import {
   Avatar,
   Box,
+  Calendar,
   Document,
   Finished,
   Flag,
@@ -14,6 +15,7 @@ import {
   Shop,
   Tickets,
   User,
+  UserFilled,
 } from '@element-plus/icons-vue'
 import type { Permission } from '@/api/types'
 
@@ -125,6 +127,26 @@ const layoutChildren: RouteRecordRaw[] = [
     name: 'service-detail',
     component: () => import('@/views/services/ServiceDetail.vue'),
     meta: { title: 'menu.serviceDetail', permission: 'services.read', parent: 'services' },
+  },
+  // Volunteers and their projects (志愿者、志愿服务项目). Volunteer accounts
+  // have `projects.read` too, but use the mobile app; these pages are staff's.
+  {
+    path: 'volunteers',
+    name: 'volunteers',
+    component: () => import('@/views/volunteers/VolunteerIndex.vue'),
+    meta: { title: 'menu.volunteers', permission: 'volunteers.read', menu: { order: 22, icon: UserFilled } },
+  },
+  {
+    path: 'volunteer-projects',
+    name: 'projects',
+    component: () => import('@/views/projects/ProjectIndex.vue'),
+    meta: { title: 'menu.projects', permission: 'projects.read', menu: { order: 23, icon: Calendar } },
+  },
+  {
+    path: 'volunteer-projects/:id(\\d+)',
+    name: 'project-detail',
+    component: () => import('@/views/projects/ProjectDetail.vue'),
+    meta: { title: 'menu.projectDetail', permission: 'projects.read', parent: 'projects' },
   },
   {
     path: 'users',

@@ -21,4 +21,7 @@ export default {
   notFound: 'Not found',
   login: 'Sign in',
   passwordChange: 'Change temporary password',
+  volunteers: 'Volunteers',
+  projects: 'Volunteer projects',
+  projectDetail: 'Project',
 } satisfies Messages['menu']

@@ -14,5 +14,7 @@ import partyOrgs from './partyOrgs'
 import resources from './resources'
 import needs from './needs'
 import services from './services'
+import volunteers from './volunteers'
+import projects from './projects'
 
-export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs, resources, needs, services }
+export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs, resources, needs, services, volunteers, projects }

@@ -19,4 +19,7 @@ export default {
   notFound: '页面不存在',
   login: '登录',
   passwordChange: '修改初始密码',
+  volunteers: '志愿者',
+  projects: '志愿服务项目',
+  projectDetail: '项目详情',
 }
