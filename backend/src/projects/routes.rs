@@ -120,7 +120,7 @@ async fn get_project(
 /// Changes the fields sent, until the project is completed or cancelled.
 #[utoipa::path(
     tag = "projects",
-    params(("id" = i64, Path, description = "Project id")),
+    params(("id" = i64, Path, description = "Project id"), ("If-Match" = String, Header, description = "The ETag last read")),
     request_body = UpdateProject,
     responses(
         (status = 200, description = "Updated", body = ProjectDto, headers(("ETag" = String))),

@@ -163,7 +163,7 @@ async fn get_volunteer(
 /// phone number, so changing it changes the username too.
 #[utoipa::path(
     tag = "volunteers",
-    params(("id" = i64, Path, description = "Volunteer id")),
+    params(("id" = i64, Path, description = "Volunteer id"), ("If-Match" = String, Header, description = "The ETag last read")),
     request_body = UpdateVolunteer,
     responses(
         (status = 200, description = "Updated", body = VolunteerDto, headers(("ETag" = String))),

@@ -30,10 +30,7 @@ export function createProject(body: CreateProject): Promise<Project> {
 export function updateProject(id: number, ifMatch: string, patch: UpdateProject): Promise<Project> {
   return unwrap(
     api.PATCH('/api/v1/volunteer-projects/{id}', {
-      params: { path: { id } },
-      // The server requires If-Match here (428 without it) though the OpenAPI
-      // entry does not declare the header, so it goes as a plain header.
-      headers: { 'If-Match': ifMatch },
+      params: { path: { id }, header: { 'If-Match': ifMatch } },
       body: patch,
     }),
   )

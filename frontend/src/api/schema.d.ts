@@ -7109,7 +7109,10 @@ export interface operations {
     update_project: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
             path: {
                 /** @description Project id */
                 id: number;
@@ -7736,7 +7739,10 @@ export interface operations {
     update_volunteer: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
             path: {
                 /** @description Volunteer id */
                 id: number;

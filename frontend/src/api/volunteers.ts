@@ -29,10 +29,7 @@ export function createVolunteer(body: CreateVolunteer): Promise<Volunteer> {
 export function updateVolunteer(id: number, ifMatch: string, patch: UpdateVolunteer): Promise<Volunteer> {
   return unwrap(
     api.PATCH('/api/v1/volunteers/{id}', {
-      params: { path: { id } },
-      // The server requires If-Match here (428 without it) though the OpenAPI
-      // entry does not declare the header, so it goes as a plain header.
-      headers: { 'If-Match': ifMatch },
+      params: { path: { id }, header: { 'If-Match': ifMatch } },
       body: patch,
     }),
   )
