@@ -32,7 +32,7 @@ use crate::db::DbConn;
 use crate::http::ApiError;
 use crate::resources::availability::Availability;
 use crate::resources::dto::ResourceDto;
-use crate::resources::model::{Resource, ResourceCategory, ResourceStatus};
+use crate::resources::model::{remaining, Resource, ResourceCategory, ResourceStatus};
 use crate::resources::repo as resources_repo;
 use crate::services::record::{self, UnitRecord};
 use crate::units::repo::areas_in;
@@ -316,7 +316,7 @@ pub fn matches(
                 category: ResourceCategory::parse(&r.category).unwrap_or(ResourceCategory::Other),
                 served: served.remove(&r.id).unwrap_or_default(),
                 availability: Availability::from_stored(&r.availability),
-                remaining: r.quantity.map(|q| (q - r.reserved).max(0)),
+                remaining: remaining(r.quantity, r.reserved),
                 measure: r.measure.as_deref(),
                 agreement: agreed.contains(&r.unit_id),
                 record: records.get(&r.unit_id).copied().unwrap_or_default(),

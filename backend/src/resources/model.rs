@@ -78,8 +78,13 @@ pub struct Resource {
 impl Resource {
     /// What is left to give; `None` when there is no limit.
     pub fn remaining(&self) -> Option<i32> {
-        self.quantity.map(|q| (q - self.reserved).max(0))
+        remaining(self.quantity, self.reserved)
     }
+}
+
+/// What is left of a quantity once the reserved part is taken; `None`: no limit.
+pub fn remaining(quantity: Option<i32>, reserved: i32) -> Option<i32> {
+    quantity.map(|q| (q - reserved).max(0))
 }
 
 #[derive(Debug, Insertable)]
