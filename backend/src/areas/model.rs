@@ -25,6 +25,12 @@ impl AreaKind {
     pub const ALL: [AreaKind; 5] =
         [AreaKind::District, AreaKind::Street, AreaKind::Community, AreaKind::Grid, AreaKind::Building];
 
+    /// The kind stored in an `areas.kind` column.
+    pub fn stored(column: &str) -> AreaKind {
+        // The CHECK constraint keeps the column to these five.
+        AreaKind::parse(column).unwrap_or(AreaKind::Building)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AreaKind::District => "district",
@@ -87,8 +93,7 @@ pub fn path_ids(path: &str) -> Vec<i64> {
 
 impl Area {
     pub fn kind(&self) -> AreaKind {
-        // The CHECK constraint keeps the column to these five.
-        AreaKind::parse(&self.kind).unwrap_or(AreaKind::Building)
+        AreaKind::stored(&self.kind)
     }
 }
 

@@ -129,7 +129,7 @@ pub fn tree(conn: &mut DbConn, caller: &Caller, down_to: Option<AreaKind>) -> Re
             id: row.0,
             code: row.1,
             name: row.2,
-            kind: AreaKind::parse(&row.3).unwrap_or(AreaKind::Building),
+            kind: AreaKind::stored(&row.3),
             parent_id: row.4,
             children: kids.into_iter().map(|k| build(k, children)).collect(),
         }

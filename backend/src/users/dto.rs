@@ -64,8 +64,7 @@ pub const AREA_REF_COLUMNS: (areas::id, areas::code, areas::name, areas::kind) =
 
 impl AreaRef {
     pub fn from_row((id, code, name, kind): (i64, String, String, String)) -> Self {
-        // The CHECK constraint keeps the column to the five kinds.
-        AreaRef { kind: AreaKind::parse(&kind).unwrap_or(AreaKind::Building), id, code, name }
+        AreaRef { kind: AreaKind::stored(&kind), id, code, name }
     }
 }
 
