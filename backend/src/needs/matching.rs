@@ -26,7 +26,7 @@ use utoipa::ToSchema;
 use super::model::NeedCategory;
 use super::repo as needs_repo;
 use crate::areas::model::{path_ids, AreaKind};
-use crate::auth::{AreaScope, Caller};
+use crate::auth::Caller;
 use crate::db::schema::{agreements, areas, resource_areas, resources, units};
 use crate::db::DbConn;
 use crate::http::ApiError;
@@ -35,7 +35,6 @@ use crate::resources::dto::ResourceDto;
 use crate::resources::model::{remaining, Resource, ResourceCategory, ResourceStatus};
 use crate::resources::repo as resources_repo;
 use crate::services::record::{self, UnitRecord};
-use crate::units::repo::areas_in;
 
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
@@ -240,28 +239,7 @@ pub fn matches(
         AreaKind::Community => loaded.area.id,
         _ => loaded.area.parent_id.unwrap_or(loaded.area.id),
     };
-    // Candidates serve an area of the need's street or one above the need,
-    // and the caller must see them: serve an area of the caller's subtree or
-    // one above the caller. Both subtrees hold the need, so one lies inside
-    // the other and the two conditions are one: the narrower subtree plus
-    // the need's ancestors. As two membership tests SQLite built the list of
-    // every resource of the street for each request.
-    let reach = match &caller.scope {
-        AreaScope::Subtree(prefix) if prefix.starts_with(&street_prefix) => prefix.clone(),
-        _ => street_prefix.clone(),
-    };
-    let serving = |prefix: &str| {
-        resource_areas::table
-            .filter(
-                resource_areas::area_id.eq_any(areas_in(prefix)).or(resource_areas::area_id.eq_any(need_path.clone())),
-            )
-            .select(resource_areas::resource_id)
-    };
-    let mut query = resources::table.into_boxed().filter(resources::id.eq_any(serving(&reach)));
-    if let Some(own) = caller.unit_id {
-        // A unit contact also sees their own unit's resources wherever they serve.
-        query = query.or_filter(resources::unit_id.eq(own).and(resources::id.eq_any(serving(&street_prefix))));
-    }
+    let query = resources_repo::visible_serving(caller, &street_prefix, &need_path);
     let mut rows: Vec<Fit> = query
         .filter(resources::status.eq(ResourceStatus::Available.as_str()))
         .filter(resources::quantity.is_null().or(resources::quantity.gt(resources::reserved.nullable())))

@@ -50,6 +50,35 @@ pub fn visible(caller: &Caller) -> Boxed {
     }
 }
 
+/// Resources the caller can see that serve an area of a subtree (`within`,
+/// which holds `area`) or one of `area`'s ancestors (`ancestors`, its path as
+/// ids): what matching ranks for a need.
+///
+/// The caller sees resources serving their subtree or an area above them.
+/// Both subtrees hold `area`, so one lies inside the other and the two
+/// conditions are one: the narrower subtree plus `area`'s ancestors. As two
+/// membership tests SQLite built the list of every resource of `within`
+/// for each request.
+pub fn visible_serving(caller: &Caller, within: &str, ancestors: &[i64]) -> Boxed {
+    let reach = match &caller.scope {
+        AreaScope::Subtree(prefix) if prefix.starts_with(within) => prefix.as_str(),
+        _ => within,
+    };
+    let serving = |prefix: &str| {
+        resource_areas::table
+            .filter(
+                resource_areas::area_id.eq_any(areas_in(prefix)).or(resource_areas::area_id.eq_any(ancestors.to_vec())),
+            )
+            .select(resource_areas::resource_id)
+    };
+    let mut query = resources::table.into_boxed().filter(resources::id.eq_any(serving(reach)));
+    if let Some(own) = caller.unit_id {
+        // A unit contact also sees their own unit's resources wherever they serve.
+        query = query.or_filter(resources::unit_id.eq(own).and(resources::id.eq_any(serving(within))));
+    }
+    query
+}
+
 pub fn find(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Resource, ApiError> {
     visible(caller).filter(resources::id.eq(id)).first(conn).optional()?.ok_or(ApiError::NotFound)
 }
