@@ -363,6 +363,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// 志愿服务记录: confirmed hours; append-only, corrected by adjustments.
+    service_records (id) {
+        id -> BigInt,
+        kind -> Text,
+        volunteer_id -> BigInt,
+        project_id -> BigInt,
+        enrollment_id -> Nullable<BigInt>,
+        area_id -> BigInt,
+        volunteer_area_id -> BigInt,
+        unit_id -> Nullable<BigInt>,
+        service_date -> Date,
+        minutes -> Integer,
+        content -> Text,
+        corrects_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        confirmed_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 志愿服务证明: an hours certificate, checkable by its number and code.
+    certificates (id) {
+        id -> BigInt,
+        certificate_no -> Text,
+        check_code -> Text,
+        volunteer_id -> BigInt,
+        volunteer_name -> Text,
+        volunteer_no -> Text,
+        area_id -> BigInt,
+        period_from -> Date,
+        period_to -> Date,
+        minutes -> Integer,
+        projects -> Text,
+        issuer_name -> Text,
+        issued_by -> BigInt,
+        issued_on -> Date,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> areas (area_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(units -> areas (area_id));
@@ -382,6 +424,9 @@ diesel::joinable!(volunteer_projects -> areas (area_id));
 diesel::joinable!(volunteer_shifts -> volunteer_projects (project_id));
 diesel::joinable!(enrollments -> volunteer_shifts (shift_id));
 diesel::joinable!(enrollments -> volunteers (volunteer_id));
+diesel::joinable!(service_records -> volunteers (volunteer_id));
+diesel::joinable!(service_records -> volunteer_projects (project_id));
+diesel::joinable!(certificates -> volunteers (volunteer_id));
 diesel::allow_tables_to_appear_in_same_query!(
     unit_service_records,
     areas,
@@ -402,5 +447,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     volunteer_projects,
     volunteer_shifts,
     enrollments,
-    idempotency_keys
+    idempotency_keys,
+    service_records,
+    certificates
 );

@@ -1,0 +1,3 @@
+DROP INDEX enrollments_updated;
+DROP TABLE certificates;
+DROP TABLE service_records;
