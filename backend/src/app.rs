@@ -47,6 +47,8 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::volunteers::routes::configure(cfg);
     crate::projects::routes::configure(cfg);
     crate::enrollments::routes::configure(cfg);
+    crate::records::routes::configure(cfg);
+    crate::certificates::routes::configure(cfg);
 }
 
 /// The OpenAPI document, built from the same route registration as the server.

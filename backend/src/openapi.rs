@@ -37,7 +37,9 @@ use crate::http::problem::{FieldError, Problem};
         (name = "volunteers", description = "Volunteers (志愿者) and in-service party members: profiles, self-registration, approval; identity numbers sealed and masked"),
         (name = "projects", description = "Volunteer projects (志愿服务项目) and their shifts"),
         (name = "enrollments", description = "Sign-ups (报名) to shifts: places, waitlist, approval, withdrawal"),
-        (name = "me", description = "The signed-in volunteer's own profile and sign-ups (mobile app)"),
+        (name = "service-records", description = "Service records (志愿服务记录): confirmed volunteer hours, adjustments, totals, the hours ledger"),
+        (name = "certificates", description = "Hours certificates (志愿服务证明) and their public check"),
+        (name = "me", description = "The signed-in volunteer's own profile, sign-ups, hours and certificates (mobile app)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -7,7 +7,7 @@ use crate::auth::caller::subtree_bounds;
 use crate::auth::{AreaScope, Caller};
 use crate::db::schema::audit_log;
 use crate::db::DbConn;
-use crate::http::list::Paging;
+use crate::http::list::{decode_id_cursor, Paging};
 use crate::http::meta::RequestMeta;
 use crate::http::ApiError;
 
@@ -60,21 +60,11 @@ pub fn record<'a>(
     Ok(())
 }
 
-fn decode_cursor(raw: &str) -> Result<Option<i64>, ApiError> {
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    raw.strip_prefix('a')
-        .and_then(|n| n.parse::<i64>().ok())
-        .map(Some)
-        .ok_or_else(|| ApiError::field("cursor", "invalid_cursor", "not a cursor this list issued"))
-}
-
 /// Entries the caller may read: those of areas in their subtree; entries tied
 /// to no area (system-wide events) only for callers who reach everything.
 pub fn list(conn: &mut DbConn, caller: &Caller, q: &AuditQuery) -> Result<AuditPage, ApiError> {
     let paging = Paging::new(q.page, q.page_size)?;
-    let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
+    let cursor = q.cursor.as_deref().map(|raw| decode_id_cursor(raw, 'a')).transpose()?;
     let filtered = || {
         let mut query = audit_log::table.into_boxed();
         if let AreaScope::Subtree(prefix) = &caller.scope {

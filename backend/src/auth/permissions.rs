@@ -119,9 +119,19 @@ pub enum Permission {
     /// Check volunteers in and out on the spot (organisers and grid workers).
     #[serde(rename = "enrollments.check_in")]
     EnrollmentsCheckIn,
-    /// A volunteer account: their own profile, sign-ups and hours (`/me`).
+    /// A volunteer account: their own profile, sign-ups, hours and
+    /// certificates (`/me`), and certificates of their own hours.
     #[serde(rename = "enrollments.self")]
     EnrollmentsSelf,
+    /// List sign-ups in reach (`GET /enrollments`, sync for portals).
+    #[serde(rename = "enrollments.read")]
+    EnrollmentsRead,
+    /// Read service records, hour totals and certificates in reach.
+    #[serde(rename = "records.read")]
+    RecordsRead,
+    /// Issue hours certificates (志愿服务证明) to volunteers in reach.
+    #[serde(rename = "certificates.issue")]
+    CertificatesIssue,
 }
 
 use Permission::*;
@@ -158,6 +168,9 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             ProjectsRead,
             ProjectsWrite,
             EnrollmentsCheckIn,
+            EnrollmentsRead,
+            RecordsRead,
+            CertificatesIssue,
         ],
     ),
     (
@@ -188,6 +201,9 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             ProjectsRead,
             ProjectsWrite,
             EnrollmentsCheckIn,
+            EnrollmentsRead,
+            RecordsRead,
+            CertificatesIssue,
         ],
     ),
     (
@@ -205,6 +221,8 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             VolunteersRead,
             ProjectsRead,
             EnrollmentsCheckIn,
+            EnrollmentsRead,
+            RecordsRead,
         ],
     ),
     (

@@ -61,11 +61,40 @@ pub struct EnrollmentReason {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MyEnrollmentsQuery {
+    /// Page number, from 1 (ignored with `cursor` or `updated_since`).
     pub page: Option<i64>,
+    /// Items per page, 1–100.
     pub page_size: Option<i64>,
+    /// Keyset paging for sync: empty for the first page, then the previous
+    /// page's `next_cursor`. Sign-ups then come in the order of their last
+    /// change, oldest first, and the answer carries `next_cursor` instead of `total`.
+    pub cursor: Option<String>,
+    /// Sync: sign-ups changed at or after this time (RFC 3339); pages by keyset.
+    pub updated_since: Option<DateTime<Utc>>,
+    pub status: Option<EnrollmentStatus>,
+}
+
+/// Sign-ups of projects in reach, for rosters across shifts and for portals'
+/// sync.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EnrollmentListQuery {
+    /// Page number, from 1 (ignored with `cursor` or `updated_since`).
+    pub page: Option<i64>,
+    /// Items per page, 1–100.
+    pub page_size: Option<i64>,
+    /// Keyset paging for sync: empty for the first page, then the previous
+    /// page's `next_cursor`. Sign-ups then come in the order of their last
+    /// change, oldest first, and the answer carries `next_cursor` instead of `total`.
+    pub cursor: Option<String>,
+    /// Sync: sign-ups changed at or after this time (RFC 3339); pages by keyset.
+    pub updated_since: Option<DateTime<Utc>>,
+    pub project_id: Option<i64>,
+    pub shift_id: Option<i64>,
+    pub volunteer_id: Option<i64>,
     pub status: Option<EnrollmentStatus>,
 }
 

@@ -17,19 +17,22 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 use diesel::prelude::*;
 
-use super::dto::{CreateEnrollment, EnrollmentDto, MyEnrollmentsQuery, ProjectRef, VolunteerRef};
+use super::dto::{CreateEnrollment, EnrollmentDto, EnrollmentListQuery, MyEnrollmentsQuery, ProjectRef, VolunteerRef};
 use super::model::{Enrollment, EnrollmentStatus, NewEnrollment};
 use crate::audit::{self, Entry};
-use crate::auth::{Caller, Permission, Role};
+use crate::auth::{AreaScope, Caller, Permission, Role};
 use crate::db::schema::{enrollments, volunteer_projects, volunteer_shifts, volunteers};
-use crate::db::DbConn;
-use crate::http::list::{Page, Paging};
+use crate::db::{DbBackend, DbConn};
+use crate::http::list::{ChangeCursor, CursorPage, Paging};
 use crate::http::meta::RequestMeta;
 use crate::http::ApiError;
 use crate::projects::model::{ApprovalMode, Shift};
 use crate::projects::repo::{self as projects_repo, Loaded as LoadedProject};
+use crate::records::repo as records_repo;
+use crate::units::repo::areas_in;
 use crate::volunteers::repo as volunteers_repo;
 use crate::volunteers::VolunteerStatus;
 
@@ -93,27 +96,116 @@ pub fn roster(conn: &mut DbConn, shift_id: i64) -> Result<Vec<EnrollmentDto>, Ap
     to_dtos(conn, rows)
 }
 
-/// The signed-in volunteer's own sign-ups, newest shift first.
-pub fn mine(conn: &mut DbConn, caller: &Caller, q: &MyEnrollmentsQuery) -> Result<Page<EnrollmentDto>, ApiError> {
-    let paging = Paging::new(q.page, q.page_size)?;
-    let me = volunteers_repo::of_account(conn, caller)?.volunteer.id;
-    let filtered = || {
-        let mut query = enrollments::table.filter(enrollments::volunteer_id.eq(me)).into_boxed();
-        if let Some(status) = q.status {
-            query = query.filter(enrollments::status.eq(status.as_str()));
+type Boxed = enrollments::BoxedQuery<'static, DbBackend>;
+
+/// Sign-ups to shifts of projects in the caller's subtree.
+fn visible(caller: &Caller) -> Boxed {
+    let query = enrollments::table.into_boxed();
+    match &caller.scope {
+        AreaScope::Everything => query,
+        AreaScope::Subtree(prefix) => query.filter(
+            enrollments::shift_id.eq_any(
+                volunteer_shifts::table
+                    .filter(
+                        volunteer_shifts::project_id.eq_any(
+                            volunteer_projects::table
+                                .filter(volunteer_projects::area_id.eq_any(areas_in(prefix)))
+                                .select(volunteer_projects::id),
+                        ),
+                    )
+                    .select(volunteer_shifts::id),
+            ),
+        ),
+    }
+}
+
+/// A page of `query`: by number, latest shift first; or, with a cursor or
+/// `updated_since`, by keyset in the order of last change, for sync. A
+/// sign-up that changes while a client pages moves to the end, where the
+/// client meets it again: nothing is skipped.
+fn page_of(
+    conn: &mut DbConn,
+    query: impl Fn() -> Boxed,
+    page: Option<i64>,
+    page_size: Option<i64>,
+    cursor: Option<&str>,
+    updated_since: Option<chrono::DateTime<Utc>>,
+) -> Result<CursorPage<EnrollmentDto>, ApiError> {
+    let paging = Paging::new(page, page_size)?;
+    let after = cursor.map(ChangeCursor::decode).transpose()?;
+    if after.is_some() || updated_since.is_some() {
+        let mut keyset = query();
+        if let Some(since) = updated_since {
+            keyset = keyset.filter(enrollments::updated_at.ge(since.naive_utc()));
         }
-        query
-    };
-    let rows: Vec<Enrollment> = filtered()
+        if let Some(Some(at)) = after {
+            // The range alone walks the (updated_at, id) index; the OR only
+            // trims the rows of the cursor's own instant.
+            keyset = keyset
+                .filter(enrollments::updated_at.ge(at.changed_at))
+                .filter(enrollments::updated_at.gt(at.changed_at).or(enrollments::id.gt(at.id)));
+        }
+        let rows: Vec<Enrollment> = keyset
+            .order((enrollments::updated_at.asc(), enrollments::id.asc()))
+            .limit(paging.page_size + 1)
+            .load(conn)?;
+        return Ok(CursorPage::keyset(to_dtos(conn, rows)?, paging.page_size, |e| {
+            ChangeCursor { changed_at: e.updated_at.naive_utc(), id: e.id }.encode()
+        }));
+    }
+    let rows: Vec<Enrollment> = query()
         .order((enrollments::starts_at.desc(), enrollments::id.desc()))
         .limit(paging.page_size)
         .offset(paging.offset())
         .load(conn)?;
     let total = match paging.total_from_page(rows.len()) {
         Some(total) => total,
-        None => filtered().count().get_result(conn)?,
+        None => query().count().get_result(conn)?,
     };
-    Ok(paging.wrap(to_dtos(conn, rows)?, total))
+    Ok(CursorPage::numbered(paging.wrap(to_dtos(conn, rows)?, total)))
+}
+
+/// Sign-ups of projects in the caller's subtree (`GET /enrollments`).
+pub fn list(
+    conn: &mut DbConn,
+    caller: &Caller,
+    q: &EnrollmentListQuery,
+) -> Result<CursorPage<EnrollmentDto>, ApiError> {
+    let (scope, filters) = (caller.clone(), q.clone());
+    let query = move || {
+        let mut query = visible(&scope);
+        if let Some(id) = filters.shift_id {
+            query = query.filter(enrollments::shift_id.eq(id));
+        }
+        if let Some(id) = filters.project_id {
+            query = query.filter(enrollments::shift_id.eq_any(
+                volunteer_shifts::table.filter(volunteer_shifts::project_id.eq(id)).select(volunteer_shifts::id),
+            ));
+        }
+        if let Some(id) = filters.volunteer_id {
+            query = query.filter(enrollments::volunteer_id.eq(id));
+        }
+        if let Some(status) = filters.status {
+            query = query.filter(enrollments::status.eq(status.as_str()));
+        }
+        query
+    };
+    page_of(conn, query, q.page, q.page_size, q.cursor.as_deref(), q.updated_since)
+}
+
+/// The signed-in volunteer's own sign-ups, latest shift first (or by
+/// keyset for sync).
+pub fn mine(conn: &mut DbConn, caller: &Caller, q: &MyEnrollmentsQuery) -> Result<CursorPage<EnrollmentDto>, ApiError> {
+    let me = volunteers_repo::of_account(conn, caller)?.volunteer.id;
+    let status = q.status;
+    let query = move || {
+        let mut query = enrollments::table.filter(enrollments::volunteer_id.eq(me)).into_boxed();
+        if let Some(status) = status {
+            query = query.filter(enrollments::status.eq(status.as_str()));
+        }
+        query
+    };
+    page_of(conn, query, q.page, q.page_size, q.cursor.as_deref(), q.updated_since)
 }
 
 fn record(
@@ -504,18 +596,22 @@ pub fn check_out(conn: &mut DbConn, caller: &Caller, meta: &RequestMeta, id: i64
     Ok(dto)
 }
 
-/// The organiser confirms the minutes of a checked-out sign-up.
+/// The organiser confirms the minutes of a checked-out sign-up; they become
+/// the volunteer's service record in the same transaction, dated on the
+/// shift's day in the deployment's time zone.
 pub fn confirm_hours(
     conn: &mut DbConn,
     caller: &Caller,
     meta: &RequestMeta,
     id: i64,
+    tz: &Tz,
 ) -> Result<EnrollmentDto, ApiError> {
     let (row, _, project) = find_for_action(conn, caller, id, false)?;
     require_status(&row, EnrollmentStatus::CheckedOut, EnrollmentStatus::HoursConfirmed)?;
     step(conn, &row, EnrollmentStatus::HoursConfirmed, None, None, None)?;
     let dto = reload(conn, id)?;
     record(conn, caller, meta, "confirm_hours", &dto, &project.area.path)?;
+    records_repo::record_confirmed(conn, caller, meta, &row, &project, tz)?;
     Ok(dto)
 }
 

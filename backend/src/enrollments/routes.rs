@@ -1,13 +1,13 @@
 use actix_web::{get, post, web, HttpResponse};
 
-use super::dto::{CheckIn, CreateEnrollment, EnrollmentDto, EnrollmentReason, MyEnrollmentsQuery};
+use super::dto::{CheckIn, CreateEnrollment, EnrollmentDto, EnrollmentListQuery, EnrollmentReason, MyEnrollmentsQuery};
 use super::repo;
 use crate::app::AppState;
 use crate::auth::{AccessToken, Caller, Permission};
 use crate::http::body::JsonBody;
 use crate::http::etag;
 use crate::http::idempotency::{self, IdempotentJson, Replayable};
-use crate::http::list::Page;
+use crate::http::list::CursorPage;
 use crate::http::meta::RequestMeta;
 use crate::http::problem::Problem;
 use crate::http::ApiError;
@@ -22,6 +22,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(check_out)
         .service(confirm_hours)
         .service(mark_no_show)
+        .service(list_enrollments)
         .service(my_enrollments);
 }
 
@@ -233,7 +234,8 @@ async fn check_out(
     organiser_step(state, token, meta, id.into_inner(), repo::check_out).await
 }
 
-/// The organiser confirms the minutes of a checked-out sign-up.
+/// The organiser confirms the minutes of a checked-out sign-up; they
+/// become the volunteer's service record (`/service-records`).
 #[utoipa::path(
     tag = "enrollments",
     params(("id" = i64, Path, description = "Enrollment id")),
@@ -252,7 +254,15 @@ async fn confirm_hours(
     meta: RequestMeta,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    organiser_step(state, token, meta, id.into_inner(), repo::confirm_hours).await
+    let (id, tz) = (id.into_inner(), state.config.timezone);
+    let dto = state
+        .db
+        .write(move |conn| {
+            let caller = Caller::load(conn, &token)?;
+            repo::confirm_hours(conn, &caller, &meta, id, &tz)
+        })
+        .await?;
+    Ok(etag::ok_with_etag(dto.version, &dto))
 }
 
 /// The organiser marks an enrolled volunteer who never checked in, after the shift.
@@ -277,12 +287,41 @@ async fn mark_no_show(
     organiser_step(state, token, meta, id.into_inner(), repo::no_show).await
 }
 
-/// The signed-in volunteer's sign-ups, latest shift first.
+/// Sign-ups to shifts of projects in your subtree, latest shift first; or,
+/// with `cursor` / `updated_since`, every change in order for sync.
+#[utoipa::path(
+    tag = "enrollments",
+    params(EnrollmentListQuery),
+    responses(
+        (status = 200, description = "A page of sign-ups", body = CursorPage<EnrollmentDto>),
+        (status = 422, description = "Invalid paging or cursor", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/enrollments")]
+async fn list_enrollments(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    query: web::Query<EnrollmentListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let page = state
+        .db
+        .read(move |conn| {
+            let caller = Caller::authorize(conn, &token, Permission::EnrollmentsRead)?;
+            repo::list(conn, &caller, &query)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// The signed-in volunteer's sign-ups, latest shift first; or, with
+/// `cursor` / `updated_since`, every change in order for the app's sync.
 #[utoipa::path(
     tag = "me",
     params(MyEnrollmentsQuery),
     responses(
-        (status = 200, description = "A page of your sign-ups", body = Page<EnrollmentDto>),
+        (status = 200, description = "A page of your sign-ups", body = CursorPage<EnrollmentDto>),
         (status = 403, description = "Not a volunteer account", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -145,3 +145,108 @@ pub fn like_pattern(q: &str) -> String {
     let escaped = q.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
+
+/// A list that pages by number (`total` and `page` set) or, for sync, by
+/// keyset (`next_cursor` set until the last page): the big, append-mostly
+/// collections that apps and portals copy (sign-ups, service records).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CursorPage<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Matching items across all pages (paging by number only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// Paging by number only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    pub page_size: i64,
+    /// Pass as `cursor` for the next page (keyset paging); absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+impl<T: ToSchema> CursorPage<T> {
+    pub fn numbered(page: Page<T>) -> Self {
+        CursorPage {
+            items: page.items,
+            total: Some(page.total),
+            page: Some(page.page),
+            page_size: page.page_size,
+            next_cursor: None,
+        }
+    }
+
+    /// A keyset page from `page_size + 1` rows read: the extra row only
+    /// tells that there is a next page, whose cursor `cursor_of` makes from
+    /// the last item shown.
+    pub fn keyset(mut items: Vec<T>, page_size: i64, cursor_of: impl Fn(&T) -> String) -> Self {
+        let more = items.len() as i64 > page_size;
+        items.truncate(page_size.max(0) as usize);
+        let next_cursor = if more { items.last().map(cursor_of) } else { None };
+        CursorPage { items, total: None, page: None, page_size, next_cursor }
+    }
+}
+
+/// A keyset position in a list ordered by (last change, id): the cursor of
+/// sync lists whose rows change (sign-ups). The time is kept to the
+/// nanosecond, as stored, so that the row at the position compares equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeCursor {
+    pub changed_at: chrono::NaiveDateTime,
+    pub id: i64,
+}
+
+impl ChangeCursor {
+    pub fn encode(&self) -> String {
+        let nanos = self.changed_at.and_utc().timestamp_nanos_opt().unwrap_or(i64::MAX);
+        format!("c{nanos}.{}", self.id)
+    }
+
+    /// `None` for an empty cursor (the first page).
+    pub fn decode(raw: &str) -> Result<Option<ChangeCursor>, ApiError> {
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let invalid = || ApiError::field("cursor", "invalid_cursor", "not a cursor this list issued");
+        let (nanos, id) = raw.strip_prefix('c').and_then(|rest| rest.split_once('.')).ok_or_else(invalid)?;
+        let nanos: i64 = nanos.parse().map_err(|_| invalid())?;
+        let id: i64 = id.parse().map_err(|_| invalid())?;
+        let changed_at = chrono::DateTime::from_timestamp_nanos(nanos).naive_utc();
+        Ok(Some(ChangeCursor { changed_at, id }))
+    }
+}
+
+/// A keyset position in a list ordered by id alone: the cursor of
+/// append-only lists (service records).
+pub fn decode_id_cursor(raw: &str, prefix: char) -> Result<Option<i64>, ApiError> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.strip_prefix(prefix)
+        .and_then(|n| n.parse::<i64>().ok())
+        .map(Some)
+        .ok_or_else(|| ApiError::field("cursor", "invalid_cursor", "not a cursor this list issued"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn change_cursors_round_trip_to_the_nanosecond() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap().and_hms_nano_opt(8, 0, 1, 123_456_789).unwrap();
+        let cursor = ChangeCursor { changed_at: at, id: 42 };
+        assert_eq!(ChangeCursor::decode(&cursor.encode()).unwrap(), Some(cursor));
+        assert_eq!(ChangeCursor::decode("").unwrap(), None);
+        for bad in ["x1.2", "c1", "c.2", "cabc.2", "c1.x"] {
+            assert!(ChangeCursor::decode(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_keyset_page_tells_whether_more_follow() {
+        let page = CursorPage::keyset(vec![1_i64, 2, 3], 2, |n| format!("r{n}"));
+        assert_eq!((page.items.len(), page.next_cursor.as_deref()), (2, Some("r2")));
+        let last = CursorPage::keyset(vec![1_i64, 2], 2, |n| format!("r{n}"));
+        assert_eq!(last.next_cursor, None);
+    }
+}

@@ -306,6 +306,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Certificates of volunteers who reported to your subtree, newest first. */
+        get: operations["list_certificates"];
+        put?: never;
+        /**
+         * Issues an hours certificate (志愿服务证明) for a period, from the
+         *     volunteer's confirmed records (adjustments counted): staff with
+         *     `certificates.issue` for a volunteer in reach, in the name of their
+         *     office; a volunteer for themselves, in the name of their community.
+         *     The certificate keeps what it states; later corrections do not change it.
+         */
+        post: operations["issue_certificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One certificate, for printing: staff in reach, or the volunteer it was issued to. */
+        get: operations["get_certificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{number}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public check of a certificate, without a token: whether the number
+         *     and check code printed on it belong together, and if so what it states
+         *     (name, volunteer number, period, hours, projects, issuer, date) and
+         *     nothing more. An unknown number and a wrong code get the same answer.
+         *     Counted against the per-address limit of sign-in.
+         */
+        get: operations["verify_certificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign-ups to shifts of projects in your subtree, latest shift first; or,
+         *     with `cursor` / `updated_since`, every change in order for sync.
+         */
+        get: operations["list_enrollments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enrollments/{id}/approve": {
         parameters: {
             query?: never;
@@ -373,7 +457,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The organiser confirms the minutes of a checked-out sign-up. */
+        /**
+         * The organiser confirms the minutes of a checked-out sign-up; they
+         *     become the volunteer's service record (`/service-records`).
+         */
         post: operations["confirm_hours"];
         delete?: never;
         options?: never;
@@ -458,6 +545,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in volunteer's certificates, newest first. */
+        get: operations["my_certificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/enrollments": {
         parameters: {
             query?: never;
@@ -465,8 +569,51 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in volunteer's sign-ups, latest shift first. */
+        /**
+         * The signed-in volunteer's sign-ups, latest shift first; or, with
+         *     `cursor` / `updated_since`, every change in order for the app's sync.
+         */
         get: operations["my_enrollments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in volunteer's confirmed hours, in all and by year, with
+         *     adjustments counted.
+         */
+        get: operations["my_hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/service-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in volunteer's service records, originals and adjustments;
+         *     `cursor` / `updated_since` for sync as on `/service-records`.
+         */
+        get: operations["my_records"];
         put?: never;
         post?: never;
         delete?: never;
@@ -690,6 +837,111 @@ export interface paths {
          *     `status` pauses, marks used up or withdraws it. Requires `If-Match`.
          */
         patch: operations["update_resource"];
+        trace?: never;
+    };
+    "/api/v1/service-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service records (志愿服务记录) of projects in your subtree and of the
+         *     volunteers who report to it, originals and adjustments. Pages by number
+         *     (`total`), or by keyset for sync with `cursor` / `updated_since`
+         *     (oldest first, `next_cursor`).
+         */
+        get: operations["list_records"];
+        put?: never;
+        /**
+         * Hours entered by the project's organiser for service not signed up
+         *     through the system (a paper roster). Hours of sign-ups are recorded when
+         *     the organiser confirms them (`POST /enrollments/{id}/confirm-hours`).
+         */
+        post: operations["create_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-records/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hours ledger as `.xlsx`: every record the list shows for these
+         *     filters, all pages; streamed from a temporary file.
+         */
+        get: operations["export_records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-records/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hour totals of the records in reach, by volunteer, unit, area (the areas
+         *     directly under `area_id`), month or year, with adjustments counted.
+         */
+        get: operations["record_totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service record. */
+        get: operations["get_record"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-records/{id}/adjust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Corrects an original record: the organiser gives the minutes it should
+         *     have had and why; the answer is a new `adjustment` record holding the
+         *     difference, pointing at the original, which stays as it was.
+         */
+        post: operations["adjust_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/services": {
@@ -1375,6 +1627,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A correction: the minutes the record should have had, and why. */
+        AdjustServiceRecord: {
+            /**
+             * Format: int32
+             * @description 0 to 1,440; the adjustment records the difference from what the
+             *     original counts now.
+             */
+            corrected_minutes: number;
+            reason: string;
+        };
         /** @description The community that signed, named for display. */
         AgreementCommunity: {
             code: string;
@@ -1552,6 +1814,72 @@ export interface components {
             always?: boolean;
             date_ranges?: components["schemas"]["DateRange"][];
             weekly?: components["schemas"]["WeeklySlot"][];
+        };
+        /** @description An hours certificate (志愿服务证明), as its holder and staff see it. */
+        CertificateDto: {
+            /** @description 证明编号: `C` + year + six digits. */
+            certificate_no: string;
+            /** @description Printed on the certificate; whoever checks it asks for it. */
+            check_code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: double */
+            hours: number;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: date
+             * @description In the deployment's time zone.
+             */
+            issued_on: string;
+            /**
+             * @description Who issues it: the issuing office's area (a community, a street), or
+             *     the volunteer's community when they asked for it themselves.
+             */
+            issuer_name: string;
+            /**
+             * Format: int64
+             * @description Confirmed minutes in the period, adjustments counted.
+             */
+            minutes: number;
+            /** Format: date */
+            period_from: string;
+            /** Format: date */
+            period_to: string;
+            /** @description Projects served on in the period, most hours first. */
+            projects: components["schemas"]["CertifiedProject"][];
+            /** @description Name and volunteer number as on the day of issue. */
+            volunteer: components["schemas"]["VolunteerRef"];
+        };
+        /**
+         * @description What a genuine certificate states, for whoever checks it: no more than
+         *     is printed on it.
+         */
+        CertificateStatement: {
+            certificate_no: string;
+            /** Format: double */
+            hours: number;
+            /** Format: date */
+            issued_on: string;
+            issuer_name: string;
+            /** Format: date */
+            period_from: string;
+            /** Format: date */
+            period_to: string;
+            /** @description Titles and hours of the projects counted. */
+            projects: components["schemas"]["StatedProject"][];
+            volunteer_name: string;
+            volunteer_no: string;
+        };
+        /** @description One project a certificate counts. */
+        CertifiedProject: {
+            /** Format: double */
+            hours: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            minutes: number;
+            title: string;
         };
         ChangePasswordRequest: {
             current_password: string;
@@ -1746,6 +2074,28 @@ export interface components {
              */
             wanted_by?: string | null;
         };
+        /**
+         * @description Hours entered by the organiser for service not signed up through the
+         *     system (a paper roster, an activity before the system was used).
+         */
+        CreateServiceRecord: {
+            /** @description What was done; the project's title when left out. */
+            content?: string | null;
+            /**
+             * Format: int32
+             * @description 1 to 1,440 (one day).
+             */
+            minutes: number;
+            /** Format: int64 */
+            project_id: number;
+            /**
+             * Format: date
+             * @description Not after today.
+             */
+            service_date: string;
+            /** Format: int64 */
+            volunteer_id: number;
+        };
         CreateShift: {
             /**
              * Format: date-time
@@ -1826,6 +2176,136 @@ export interface components {
         CreatedUser: components["schemas"]["UserDto"] & {
             /** @description Shown once; the account must change it at first sign-in. */
             temporary_password?: string | null;
+        };
+        /**
+         * @description A list that pages by number (`total` and `page` set) or, for sync, by
+         *     keyset (`next_cursor` set until the last page): the big, append-mostly
+         *     collections that apps and portals copy (sign-ups, service records).
+         */
+        CursorPage_EnrollmentDto: {
+            items: {
+                /** Format: date-time */
+                checked_in_at?: string | null;
+                /** Format: date-time */
+                checked_out_at?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                ends_at: string;
+                /** Format: int64 */
+                id: number;
+                /**
+                 * Format: int32
+                 * @description Minutes served: the time checked in, clipped to the shift; set at check-out.
+                 */
+                minutes?: number | null;
+                project: components["schemas"]["ProjectRef"];
+                /** @description Why it was rejected or withdrawn. */
+                reason?: string | null;
+                /** Format: int64 */
+                shift_id: number;
+                /**
+                 * Format: date-time
+                 * @description The shift's times.
+                 */
+                starts_at: string;
+                status: components["schemas"]["EnrollmentStatus"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+                volunteer: components["schemas"]["VolunteerRef"];
+                /**
+                 * Format: int64
+                 * @description Place in the shift's waitlist, 1 first; only while `waitlisted`.
+                 */
+                waitlist_position?: number | null;
+            }[];
+            /** @description Pass as `cursor` for the next page (keyset paging); absent on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: int64
+             * @description Paging by number only.
+             */
+            page?: number | null;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages (paging by number only).
+             */
+            total?: number | null;
+        };
+        /**
+         * @description A list that pages by number (`total` and `page` set) or, for sync, by
+         *     keyset (`next_cursor` set until the last page): the big, append-mostly
+         *     collections that apps and portals copy (sign-ups, service records).
+         */
+        CursorPage_ServiceRecordDto: {
+            items: {
+                /** @description Where the service was done (the project's community or grid). */
+                area: components["schemas"]["AreaRef"];
+                /** @description Who confirmed the hours, or made the correction. */
+                confirmed_by: components["schemas"]["PersonRef"];
+                content: string;
+                /**
+                 * Format: int64
+                 * @description On an adjustment: the record it corrects.
+                 */
+                corrects_id?: number | null;
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: int64
+                 * @description On an original: its minutes after every adjustment of it.
+                 */
+                effective_minutes?: number | null;
+                /**
+                 * Format: int64
+                 * @description The sign-up whose hours were confirmed; `null` for hours entered by
+                 *     staff and for adjustments.
+                 */
+                enrollment_id?: number | null;
+                /**
+                 * Format: double
+                 * @description `minutes` / 60, to two places.
+                 */
+                hours: number;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["RecordKind"];
+                /**
+                 * Format: int32
+                 * @description Minutes served; on an adjustment, the change (negative when hours
+                 *     were taken off).
+                 */
+                minutes: number;
+                project: components["schemas"]["ProjectRef"];
+                /** @description On an adjustment: why. */
+                reason?: string | null;
+                /**
+                 * Format: date
+                 * @description The day served, in the deployment's time zone; an adjustment carries
+                 *     the day of the record it corrects.
+                 */
+                service_date: string;
+                unit?: components["schemas"]["UnitRef"] | null;
+                volunteer: components["schemas"]["VolunteerRef"];
+            }[];
+            /** @description Pass as `cursor` for the next page (keyset paging); absent on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: int64
+             * @description Paging by number only.
+             */
+            page?: number | null;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages (paging by number only).
+             */
+            total?: number | null;
         };
         /** @description From one day to another, both included. */
         DateRange: {
@@ -1961,6 +2441,24 @@ export interface components {
          * @enum {string}
          */
         ImportMode: "all_or_nothing" | "good_rows";
+        /**
+         * @description Issue a certificate for a period: staff name the volunteer; a volunteer
+         *     account leaves `volunteer_id` out (or sends its own).
+         */
+        IssueCertificate: {
+            /**
+             * Format: date
+             * @description First day counted.
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day counted; not after today.
+             */
+            to: string;
+            /** Format: int64 */
+            volunteer_id?: number | null;
+        };
         LoginRequest: {
             password: string;
             /**
@@ -2000,6 +2498,25 @@ export interface components {
              */
             unit_id?: number | null;
             username: string;
+        };
+        /** @description A volunteer's own hours (`/me/hours`). */
+        MyHours: {
+            /** @description Latest year first. */
+            by_year: components["schemas"]["YearHours"][];
+            /** Format: double */
+            hours: number;
+            /** Format: int64 */
+            minutes: number;
+            /**
+             * Format: int64
+             * @description Projects served on.
+             */
+            projects: number;
+            /**
+             * Format: int64
+             * @description Original records counted.
+             */
+            records: number;
         };
         /**
          * @description The nine assembly calls (集结号) a need answers to.
@@ -2175,44 +2692,41 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
-        Page_EnrollmentDto: {
+        Page_CertificateDto: {
             items: {
-                /** Format: date-time */
-                checked_in_at?: string | null;
-                /** Format: date-time */
-                checked_out_at?: string | null;
+                /** @description 证明编号: `C` + year + six digits. */
+                certificate_no: string;
+                /** @description Printed on the certificate; whoever checks it asks for it. */
+                check_code: string;
                 /** Format: date-time */
                 created_at: string;
-                /** Format: date-time */
-                ends_at: string;
+                /** Format: double */
+                hours: number;
                 /** Format: int64 */
                 id: number;
                 /**
-                 * Format: int32
-                 * @description Minutes served: the time checked in, clipped to the shift; set at check-out.
+                 * Format: date
+                 * @description In the deployment's time zone.
                  */
-                minutes?: number | null;
-                project: components["schemas"]["ProjectRef"];
-                /** @description Why it was rejected or withdrawn. */
-                reason?: string | null;
-                /** Format: int64 */
-                shift_id: number;
+                issued_on: string;
                 /**
-                 * Format: date-time
-                 * @description The shift's times.
+                 * @description Who issues it: the issuing office's area (a community, a street), or
+                 *     the volunteer's community when they asked for it themselves.
                  */
-                starts_at: string;
-                status: components["schemas"]["EnrollmentStatus"];
-                /** Format: date-time */
-                updated_at: string;
-                /** Format: int32 */
-                version: number;
-                volunteer: components["schemas"]["VolunteerRef"];
+                issuer_name: string;
                 /**
                  * Format: int64
-                 * @description Place in the shift's waitlist, 1 first; only while `waitlisted`.
+                 * @description Confirmed minutes in the period, adjustments counted.
                  */
-                waitlist_position?: number | null;
+                minutes: number;
+                /** Format: date */
+                period_from: string;
+                /** Format: date */
+                period_to: string;
+                /** @description Projects served on in the period, most hours first. */
+                projects: components["schemas"]["CertifiedProject"][];
+                /** @description Name and volunteer number as on the day of issue. */
+                volunteer: components["schemas"]["VolunteerRef"];
             }[];
             /** Format: int64 */
             page: number;
@@ -2667,7 +3181,7 @@ export interface components {
          * @description What an endpoint requires.
          * @enum {string}
          */
-        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write" | "resources.read" | "resources.write" | "resources.write_own" | "needs.read" | "needs.write" | "services.read" | "services.order" | "services.fulfil" | "services.rate" | "volunteers.read" | "volunteers.write" | "volunteers.reveal_id" | "projects.read" | "projects.write" | "enrollments.check_in" | "enrollments.self";
+        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write" | "resources.read" | "resources.write" | "resources.write_own" | "needs.read" | "needs.write" | "services.read" | "services.order" | "services.fulfil" | "services.rate" | "volunteers.read" | "volunteers.write" | "volunteers.reveal_id" | "projects.read" | "projects.write" | "enrollments.check_in" | "enrollments.self" | "enrollments.read" | "records.read" | "certificates.issue";
         /** @description An account, named for display. */
         PersonRef: {
             display_name: string;
@@ -2750,6 +3264,11 @@ export interface components {
             /** @description Required. */
             reason: string;
         };
+        /**
+         * @description What a service record is.
+         * @enum {string}
+         */
+        RecordKind: "original" | "adjustment";
         RefreshRequest: {
             /** @description Omit it to use the refresh-token cookie set at sign-in with `refresh_cookie`. */
             refresh_token?: string | null;
@@ -2914,6 +3433,60 @@ export interface components {
             id: number;
             title: string;
         };
+        /**
+         * @description A service record (志愿服务记录): confirmed minutes of one volunteer on one
+         *     project, or a correction of such a record.
+         */
+        ServiceRecordDto: {
+            /** @description Where the service was done (the project's community or grid). */
+            area: components["schemas"]["AreaRef"];
+            /** @description Who confirmed the hours, or made the correction. */
+            confirmed_by: components["schemas"]["PersonRef"];
+            content: string;
+            /**
+             * Format: int64
+             * @description On an adjustment: the record it corrects.
+             */
+            corrects_id?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description On an original: its minutes after every adjustment of it.
+             */
+            effective_minutes?: number | null;
+            /**
+             * Format: int64
+             * @description The sign-up whose hours were confirmed; `null` for hours entered by
+             *     staff and for adjustments.
+             */
+            enrollment_id?: number | null;
+            /**
+             * Format: double
+             * @description `minutes` / 60, to two places.
+             */
+            hours: number;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["RecordKind"];
+            /**
+             * Format: int32
+             * @description Minutes served; on an adjustment, the change (negative when hours
+             *     were taken off).
+             */
+            minutes: number;
+            project: components["schemas"]["ProjectRef"];
+            /** @description On an adjustment: why. */
+            reason?: string | null;
+            /**
+             * Format: date
+             * @description The day served, in the deployment's time zone; an adjustment carries
+             *     the day of the record it corrects.
+             */
+            service_date: string;
+            unit?: components["schemas"]["UnitRef"] | null;
+            volunteer: components["schemas"]["VolunteerRef"];
+        };
         /** @description The resource a service draws on, named for display. */
         ServiceResource: {
             category: components["schemas"]["ResourceCategory"];
@@ -2963,6 +3536,11 @@ export interface components {
         ShiftList: {
             items: components["schemas"]["ShiftDto"][];
         };
+        StatedProject: {
+            /** Format: double */
+            hours: number;
+            title: string;
+        };
         TemporaryPassword: {
             /** @description Shown once; the account must change it at its next sign-in. */
             temporary_password: string;
@@ -3005,6 +3583,57 @@ export interface components {
             token_type: string;
             user: components["schemas"]["Me"];
         };
+        /** @description One group's hours. */
+        TotalRow: {
+            /** Format: double */
+            hours: number;
+            /**
+             * Format: int64
+             * @description The volunteer's, unit's or area's id; `null` for months, years and
+             *     for volunteers without a joint-building unit.
+             */
+            id?: number | null;
+            /**
+             * @description What the group is: `2026-05`, `2026`, an area or unit name, a
+             *     volunteer's name with their volunteer number.
+             */
+            label: string;
+            /** Format: int64 */
+            minutes: number;
+            /**
+             * Format: int64
+             * @description Original records counted (adjustments change minutes, not records).
+             */
+            records: number;
+        };
+        /** @description Hour totals of the records in reach that match the filters. */
+        Totals: {
+            group_by: components["schemas"]["TotalsGroup"];
+            /**
+             * Format: int64
+             * @description How many groups there are in all (`items` may be cut to `limit`).
+             */
+            groups: number;
+            /** Format: double */
+            hours: number;
+            /**
+             * @description Groups, in order: most minutes first for volunteers and units, by
+             *     label for areas, months and years.
+             */
+            items: components["schemas"]["TotalRow"][];
+            /**
+             * Format: int64
+             * @description Across all groups.
+             */
+            minutes: number;
+            /** Format: int64 */
+            records: number;
+        };
+        /**
+         * @description How hour totals are grouped.
+         * @enum {string}
+         */
+        TotalsGroup: "volunteer" | "unit" | "area" | "month" | "year";
         /** @description A joint-building unit as the API shows it. */
         UnitDto: {
             address?: string | null;
@@ -3271,6 +3900,14 @@ export interface components {
         };
         /** @enum {string} */
         UserStatus: "active" | "disabled";
+        /**
+         * @description The answer of the public check: the same `{"genuine": false}` whether the
+         *     number is unknown or the code wrong, so numbers cannot be probed.
+         */
+        Verification: {
+            certificate?: components["schemas"]["CertificateStatement"] | null;
+            genuine: boolean;
+        };
         /** @description A volunteer (志愿者) as the API shows them: the identity number masked. */
         VolunteerDto: {
             /** @description The community or grid reported to. */
@@ -3338,6 +3975,15 @@ export interface components {
             /** Format: int64 */
             id?: number | null;
             name: string;
+        };
+        /** @description Minutes of one year. */
+        YearHours: {
+            /** Format: double */
+            hours: number;
+            /** Format: int64 */
+            minutes: number;
+            /** Format: int32 */
+            year: number;
         };
     };
     responses: {
@@ -4397,6 +5043,220 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_certificates: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1–100. */
+                page_size?: number;
+                volunteer_id?: number;
+                /** @description Certificate number, volunteer name or volunteer number (part of it). */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of certificates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CertificateDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    issue_certificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCertificate"];
+            };
+        };
+        responses: {
+            /** @description Issued */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not allowed to issue; a volunteer naming someone else */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `volunteer_id` missing or out of reach (`not_found`); `to` before `from` (`ends_before_start`) or after today (`in_the_future`); no confirmed hours in the period (`no_hours`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_certificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Certificate id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such certificate in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    verify_certificate: {
+        parameters: {
+            query: {
+                /** @description The check code printed on the certificate. */
+                code: string;
+            };
+            header?: never;
+            path: {
+                /** @description Certificate number (证明编号) */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `genuine`, and what a genuine certificate states */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            422: components["responses"]["ValidationFailed"];
+            /** @description Too many checks from this address (`rate_limited`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_enrollments: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1 (ignored with `cursor` or `updated_since`). */
+                page?: number;
+                /** @description Items per page, 1–100. */
+                page_size?: number;
+                /**
+                 * @description Keyset paging for sync: empty for the first page, then the previous
+                 *     page's `next_cursor`. Sign-ups then come in the order of their last
+                 *     change, oldest first, and the answer carries `next_cursor` instead of `total`.
+                 */
+                cursor?: string;
+                /** @description Sync: sign-ups changed at or after this time (RFC 3339); pages by keyset. */
+                updated_since?: string;
+                project_id?: number;
+                shift_id?: number;
+                volunteer_id?: number;
+                status?: components["schemas"]["EnrollmentStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sign-ups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CursorPage_EnrollmentDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging or cursor */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     approve_enrollment: {
         parameters: {
             query?: never;
@@ -4818,11 +5678,71 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    my_certificates: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1–100. */
+                page_size?: number;
+                volunteer_id?: number;
+                /** @description Certificate number, volunteer name or volunteer number (part of it). */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of your certificates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CertificateDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not a volunteer account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account has no volunteer profile */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     my_enrollments: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 (ignored with `cursor` or `updated_since`). */
                 page?: number;
+                /** @description Items per page, 1–100. */
                 page_size?: number;
+                /**
+                 * @description Keyset paging for sync: empty for the first page, then the previous
+                 *     page's `next_cursor`. Sign-ups then come in the order of their last
+                 *     change, oldest first, and the answer carries `next_cursor` instead of `total`.
+                 */
+                cursor?: string;
+                /** @description Sync: sign-ups changed at or after this time (RFC 3339); pages by keyset. */
+                updated_since?: string;
                 status?: components["schemas"]["EnrollmentStatus"];
             };
             header?: never;
@@ -4837,13 +5757,120 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_EnrollmentDto"];
+                    "application/json": components["schemas"]["CursorPage_EnrollmentDto"];
                 };
             };
             400: components["responses"]["MalformedRequest"];
             401: components["responses"]["Unauthenticated"];
             /** @description Not a volunteer account */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    my_hours: {
+        parameters: {
+            query?: {
+                /** @description Served on or after this day. */
+                from?: string;
+                /** @description Served on or before this day. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your hours */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyHours"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not a volunteer account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account has no volunteer profile */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    my_records: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1 (ignored with `cursor` or `updated_since`). */
+                page?: number;
+                /** @description Items per page, 1–100. */
+                page_size?: number;
+                /**
+                 * @description Keyset paging for sync: empty for the first page, then the previous
+                 *     page's `next_cursor`.
+                 */
+                cursor?: string;
+                /** @description Sync: records written at or after this time (RFC 3339). */
+                updated_since?: string;
+                /** @description `service_date`, `created_at`, `minutes` or `id`; default `-service_date`. */
+                sort?: string;
+                /** @description Served on or after this day. */
+                from?: string;
+                /** @description Served on or before this day. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of your records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CursorPage_ServiceRecordDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not a volunteer account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account has no volunteer profile */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5686,6 +6713,335 @@ export interface operations {
             };
             /** @description If-Match missing */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_records: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1 (ignored with `cursor` or `updated_since`). */
+                page?: number;
+                /** @description Items per page, 1–100. */
+                page_size?: number;
+                /**
+                 * @description Keyset paging for sync: empty for the first page, then the previous
+                 *     page's `next_cursor`. Records come oldest first and the answer carries
+                 *     `next_cursor` instead of `total`.
+                 */
+                cursor?: string;
+                /** @description Sync: records written at or after this time (RFC 3339); pages by keyset. */
+                updated_since?: string;
+                /**
+                 * @description `service_date`, `created_at`, `minutes` or `id`, `-` for descending;
+                 *     default `-service_date` (paging by number only).
+                 */
+                sort?: string;
+                volunteer_id?: number;
+                project_id?: number;
+                /** @description The volunteers' work unit. */
+                unit_id?: number;
+                /** @description Where the service was done: this area and everything under it. */
+                area_id?: number;
+                /** @description Served on or after this day. */
+                from?: string;
+                /** @description Served on or before this day. */
+                to?: string;
+                kind?: components["schemas"]["RecordKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CursorPage_ServiceRecordDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging, cursor or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceRecord"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRecordDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the project's organiser */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; a project or volunteer out of reach (`not_found`); a day after today (`in_the_future`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_records: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1 (ignored with `cursor` or `updated_since`). */
+                page?: number;
+                /** @description Items per page, 1–100. */
+                page_size?: number;
+                /**
+                 * @description Keyset paging for sync: empty for the first page, then the previous
+                 *     page's `next_cursor`. Records come oldest first and the answer carries
+                 *     `next_cursor` instead of `total`.
+                 */
+                cursor?: string;
+                /** @description Sync: records written at or after this time (RFC 3339); pages by keyset. */
+                updated_since?: string;
+                /**
+                 * @description `service_date`, `created_at`, `minutes` or `id`, `-` for descending;
+                 *     default `-service_date` (paging by number only).
+                 */
+                sort?: string;
+                volunteer_id?: number;
+                project_id?: number;
+                /** @description The volunteers' work unit. */
+                unit_id?: number;
+                /** @description Where the service was done: this area and everything under it. */
+                area_id?: number;
+                /** @description Served on or after this day. */
+                from?: string;
+                /** @description Served on or before this day. */
+                to?: string;
+                kind?: components["schemas"]["RecordKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `service-records-YYYYMMDD.xlsx` (志愿服务记录-YYYYMMDD.xlsx) */
+            200: {
+                headers: {
+                    /** @description attachment with the file name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    record_totals: {
+        parameters: {
+            query: {
+                group_by: components["schemas"]["TotalsGroup"];
+                /** @description Served on or after this day. */
+                from?: string;
+                /** @description Served on or before this day. */
+                to?: string;
+                /**
+                 * @description Where the service was done: this area and everything under it; the
+                 *     caller's home area when left out.
+                 */
+                area_id?: number;
+                volunteer_id?: number;
+                unit_id?: number;
+                project_id?: number;
+                /** @description For `volunteer` and `unit`: how many groups, 1–1,000 (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Totals"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `limit` out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRecordDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adjust_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the original record */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustServiceRecord"];
+            };
+        };
+        responses: {
+            /** @description The adjustment */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRecordDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the project's organiser */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record is an adjustment itself (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; the record already counts these minutes (`unchanged`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -30,6 +30,7 @@ fn every_operation_is_documented_with_errors_and_security() {
         "/api/v1/auth/refresh",
         "/api/v1/auth/logout",
         "/api/v1/volunteers/register",
+        "/api/v1/certificates/{number}/verify",
         "/healthz",
         "/readyz",
     ];
