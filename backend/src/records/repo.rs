@@ -392,6 +392,47 @@ fn insert(conn: &mut DbConn, row: NewServiceRecord) -> Result<ServiceRecordDto, 
     Ok(to_dtos(conn, vec![row])?.remove(0))
 }
 
+/// What an original record of `minutes` served by `volunteer` on `project`
+/// is made of; the volunteer's area and unit are taken as they are now.
+struct Served<'a> {
+    volunteer: &'a Volunteer,
+    project: &'a LoadedProject,
+    enrollment_id: Option<i64>,
+    service_date: NaiveDate,
+    minutes: i32,
+    content: String,
+}
+
+/// Writes an original record, and its audit entry.
+fn record_original(
+    conn: &mut DbConn,
+    caller: &Caller,
+    meta: &RequestMeta,
+    served: Served,
+) -> Result<ServiceRecordDto, ApiError> {
+    let dto = insert(
+        conn,
+        NewServiceRecord {
+            kind: RecordKind::Original.as_str().to_string(),
+            volunteer_id: served.volunteer.id,
+            project_id: served.project.project.id,
+            enrollment_id: served.enrollment_id,
+            area_id: served.project.area.id,
+            volunteer_area_id: served.volunteer.area_id,
+            unit_id: served.volunteer.work_unit_id,
+            service_date: served.service_date,
+            minutes: served.minutes,
+            content: served.content,
+            corrects_id: None,
+            reason: None,
+            confirmed_by: caller.user_id,
+            created_at: Utc::now().naive_utc(),
+        },
+    )?;
+    audit_record(conn, caller, meta, "record_hours", &dto, &served.project.area.path)?;
+    Ok(dto)
+}
+
 /// The original record of a sign-up whose hours the organiser just
 /// confirmed: written in the same transaction as the confirmation.
 pub fn record_confirmed(
@@ -403,27 +444,15 @@ pub fn record_confirmed(
     tz: &Tz,
 ) -> Result<ServiceRecordDto, ApiError> {
     let volunteer: Volunteer = volunteers::table.find(enrollment.volunteer_id).first(conn)?;
-    let dto = insert(
-        conn,
-        NewServiceRecord {
-            kind: RecordKind::Original.as_str().to_string(),
-            volunteer_id: volunteer.id,
-            project_id: project.project.id,
-            enrollment_id: Some(enrollment.id),
-            area_id: project.area.id,
-            volunteer_area_id: volunteer.area_id,
-            unit_id: volunteer.work_unit_id,
-            service_date: enrollment.starts_at.and_utc().with_timezone(tz).date_naive(),
-            minutes: enrollment.minutes.unwrap_or(0).max(0),
-            content: project.project.title.clone(),
-            corrects_id: None,
-            reason: None,
-            confirmed_by: caller.user_id,
-            created_at: Utc::now().naive_utc(),
-        },
-    )?;
-    audit_record(conn, caller, meta, "record_hours", &dto, &project.area.path)?;
-    Ok(dto)
+    let served = Served {
+        volunteer: &volunteer,
+        project,
+        enrollment_id: Some(enrollment.id),
+        service_date: enrollment.starts_at.and_utc().with_timezone(tz).date_naive(),
+        minutes: enrollment.minutes.unwrap_or(0).max(0),
+        content: project.project.title.clone(),
+    };
+    record_original(conn, caller, meta, served)
 }
 
 /// Hours entered by the project's organiser for a volunteer in reach.
@@ -442,27 +471,15 @@ pub fn create(
         return Err(ApiError::field("service_date", "in_the_future", "hours are recorded for days already served"));
     }
     let content = input.content.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
-    let dto = insert(
-        conn,
-        NewServiceRecord {
-            kind: RecordKind::Original.as_str().to_string(),
-            volunteer_id: volunteer.volunteer.id,
-            project_id: project.project.id,
-            enrollment_id: None,
-            area_id: project.area.id,
-            volunteer_area_id: volunteer.volunteer.area_id,
-            unit_id: volunteer.volunteer.work_unit_id,
-            service_date: input.service_date,
-            minutes: input.minutes,
-            content: content.unwrap_or_else(|| project.project.title.clone()),
-            corrects_id: None,
-            reason: None,
-            confirmed_by: caller.user_id,
-            created_at: Utc::now().naive_utc(),
-        },
-    )?;
-    audit_record(conn, caller, meta, "record_hours", &dto, &project.area.path)?;
-    Ok(dto)
+    let served = Served {
+        volunteer: &volunteer.volunteer,
+        project: &project,
+        enrollment_id: None,
+        service_date: input.service_date,
+        minutes: input.minutes,
+        content: content.unwrap_or_else(|| project.project.title.clone()),
+    };
+    record_original(conn, caller, meta, served)
 }
 
 /// Corrects an original record: a new adjustment row with the difference
