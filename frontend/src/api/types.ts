@@ -86,6 +86,17 @@ export type TimeWindow = Schemas['TimeWindow']
 export type Enrollment = Schemas['EnrollmentDto']
 export type EnrollmentStatus = Schemas['EnrollmentStatus']
 
+export type ServiceRecord = Schemas['ServiceRecordDto']
+export type RecordKind = Schemas['RecordKind']
+export type CreateServiceRecord = Schemas['CreateServiceRecord']
+export type AdjustServiceRecord = Schemas['AdjustServiceRecord']
+export type Totals = Schemas['Totals']
+export type TotalRow = Schemas['TotalRow']
+export type TotalsGroup = Schemas['TotalsGroup']
+export type Certificate = Schemas['CertificateDto']
+export type IssueCertificate = Schemas['IssueCertificate']
+export type Verification = Schemas['Verification']
+
 export type AuditEntry = Schemas['AuditEntryDto']
 export type AuditPage = Schemas['AuditPage']
 
@@ -218,4 +229,11 @@ export const PERMISSIONS = [
   'projects.write',
   'enrollments.check_in',
   'enrollments.self',
+  'enrollments.read',
+  'records.read',
+  'certificates.issue',
 ] as const satisfies readonly Permission[]
+/** 原始记录 first, then 更正. */
+export const RECORD_KINDS = ['original', 'adjustment'] as const satisfies readonly RecordKind[]
+/** How hour totals are grouped, in the order the switch shows them. */
+export const TOTALS_GROUPS = ['volunteer', 'unit', 'area', 'month', 'year'] as const satisfies readonly TotalsGroup[]

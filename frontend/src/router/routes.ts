@@ -14,6 +14,7 @@ import {
   OfficeBuilding,
   Shop,
   Tickets,
+  Timer,
   User,
   UserFilled,
 } from '@element-plus/icons-vue'
@@ -147,6 +148,32 @@ const layoutChildren: RouteRecordRaw[] = [
     name: 'project-detail',
     component: () => import('@/views/projects/ProjectDetail.vue'),
     meta: { title: 'menu.projectDetail', permission: 'projects.read', parent: 'projects' },
+  },
+  // Hours served (志愿服务记录) with their totals and the certificates issued
+  // from them: staff read them; organisers correct and enter hours.
+  {
+    path: 'service-records',
+    name: 'service-records',
+    component: () => import('@/views/records/RecordIndex.vue'),
+    meta: { title: 'menu.serviceRecords', permission: 'records.read', menu: { order: 24, icon: Timer } },
+  },
+  {
+    path: 'service-records/totals',
+    name: 'record-totals',
+    component: () => import('@/views/records/RecordTotals.vue'),
+    meta: { title: 'menu.recordTotals', permission: 'records.read', parent: 'service-records' },
+  },
+  {
+    path: 'certificates',
+    name: 'certificates',
+    component: () => import('@/views/certificates/CertificateIndex.vue'),
+    meta: { title: 'menu.certificates', permission: 'records.read', parent: 'service-records' },
+  },
+  {
+    path: 'certificates/:id(\\d+)/print',
+    name: 'certificate-print',
+    component: () => import('@/views/certificates/CertificatePrint.vue'),
+    meta: { title: 'menu.certificatePrint', permission: 'records.read', parent: 'certificates' },
   },
   {
     path: 'users',

@@ -71,11 +71,20 @@ describe('the volunteer form', () => {
 describe('the volunteer list', () => {
   it('offers approve and reject for pending volunteers only, the reveal with its permission only', () => {
     const staff = ['volunteers.read', 'volunteers.write']
-    expect(volunteerActionsOf(volunteer({ status: 'pending' }), staff)).toEqual({ edit: true, decide: true, reveal: false })
-    expect(volunteerActionsOf(volunteer(), staff)).toEqual({ edit: true, decide: false, reveal: false })
+    expect(volunteerActionsOf(volunteer({ status: 'pending' }), staff)).toEqual({ edit: true, decide: true, reveal: false, issue: false })
+    expect(volunteerActionsOf(volunteer(), staff)).toEqual({ edit: true, decide: false, reveal: false, issue: false })
     expect(volunteerActionsOf(volunteer(), [...staff, 'volunteers.reveal_id']).reveal).toBe(true)
     expect(volunteerActionsOf(volunteer({ id_number: null }), [...staff, 'volunteers.reveal_id']).reveal).toBe(false)
-    expect(volunteerActionsOf(volunteer({ status: 'pending' }), ['volunteers.read'])).toEqual({ edit: false, decide: false, reveal: false })
+    expect(volunteerActionsOf(volunteer({ status: 'pending' }), ['volunteers.read'])).toEqual({ edit: false, decide: false, reveal: false, issue: false })
+  })
+
+  it('offers a certificate to issuers, for volunteers who have been accepted', () => {
+    const issuer = ['volunteers.read', 'certificates.issue']
+    expect(volunteerActionsOf(volunteer(), issuer).issue).toBe(true)
+    expect(volunteerActionsOf(volunteer({ status: 'inactive' }), issuer).issue).toBe(true)
+    expect(volunteerActionsOf(volunteer({ status: 'pending' }), issuer).issue).toBe(false)
+    expect(volunteerActionsOf(volunteer({ status: 'rejected' }), issuer).issue).toBe(false)
+    expect(volunteerActionsOf(volunteer(), ['volunteers.read', 'records.read']).issue).toBe(false)
   })
 
   it('reads its filters from the URL', () => {

@@ -152,6 +152,10 @@ export default {
     hours_confirmed: 'Hours confirmed',
     no_show: 'No-show',
   },
+  recordKind: {
+    original: 'Original',
+    adjustment: 'Correction',
+  },
   permission: {
     areas_read: 'View areas',
     areas_write: 'Manage areas',
@@ -182,6 +186,9 @@ export default {
     projects_write: 'Organise volunteer projects',
     enrollments_check_in: 'Check volunteers in and out',
     enrollments_self: 'Sign up for volunteer shifts',
+    enrollments_read: 'View sign-ups',
+    records_read: 'View service records and certificates',
+    certificates_issue: 'Issue service certificates',
   },
   auditAction: {
     create: 'Create',

@@ -68,6 +68,7 @@ export default {
     not_a_community: 'The area chosen is not a community',
     ends_before_start: 'The term cannot end before it starts',
     unit_withdrawn: 'The unit has withdrawn and signs no new agreement',
+    no_hours: 'No confirmed hours in this period',
     in_the_future: 'The date cannot be after today',
     invalid_time: 'Enter a time as HH:MM',
     below_reserved: 'Cannot be less than what accepted services hold',

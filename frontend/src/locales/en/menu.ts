@@ -24,4 +24,8 @@ export default {
   volunteers: 'Volunteers',
   projects: 'Volunteer projects',
   projectDetail: 'Project',
+  serviceRecords: 'Service records',
+  recordTotals: 'Hour totals',
+  certificates: 'Service certificates',
+  certificatePrint: 'Print certificate',
 } satisfies Messages['menu']

@@ -16,6 +16,7 @@ export default {
     hasAccount: 'Has account',
     rejectReason: 'Rejection reason',
     createdAt: 'Registered',
+    hours: 'Hours',
   },
   filter: {
     keyword: 'Name, mobile or volunteer no.',
@@ -83,6 +84,9 @@ export default {
   },
   stale: 'Someone else changed this volunteer; the latest version is loaded. Check and save again.',
   staleList: 'The volunteer’s status changed; the list was reloaded.',
+  hoursLink: 'Their service records',
+  hoursUnknown: 'View',
+  issueCertificate: 'Certificate',
   labelWidth: '140px',
-  actionsWidth: '260px',
+  actionsWidth: '340px',
 } satisfies Messages['volunteers']

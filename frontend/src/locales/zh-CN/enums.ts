@@ -150,6 +150,10 @@ export default {
     hours_confirmed: '时长已确认',
     no_show: '缺席',
   },
+  recordKind: {
+    original: '原始记录',
+    adjustment: '更正',
+  },
   permission: {
     areas_read: '查看区域',
     areas_write: '管理区域',
@@ -180,6 +184,9 @@ export default {
     projects_write: '组织志愿服务项目',
     enrollments_check_in: '志愿者签到签退',
     enrollments_self: '报名志愿服务',
+    enrollments_read: '查看报名记录',
+    records_read: '查看志愿服务记录和证明',
+    certificates_issue: '开具志愿服务证明',
   },
   auditAction: {
     create: '新增',

@@ -66,6 +66,7 @@ export default {
     not_a_community: '所选区域不是社区',
     ends_before_start: '结束日期不能早于开始日期',
     unit_withdrawn: '该单位已退出共建，不能签订新协议或提供新服务',
+    no_hours: '所选期间没有已确认的服务时长',
     in_the_future: '日期不能晚于今天',
     invalid_time: '请输入正确的时间（时:分）',
     below_reserved: '数量不能少于已接单占用的数量',

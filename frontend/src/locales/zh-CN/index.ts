@@ -16,5 +16,7 @@ import needs from './needs'
 import services from './services'
 import volunteers from './volunteers'
 import projects from './projects'
+import records from './records'
+import certificates from './certificates'
 
-export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs, resources, needs, services, volunteers, projects }
+export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs, resources, needs, services, volunteers, projects, records, certificates }

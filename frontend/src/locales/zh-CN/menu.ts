@@ -22,4 +22,8 @@ export default {
   volunteers: '志愿者',
   projects: '志愿服务项目',
   projectDetail: '项目详情',
+  serviceRecords: '志愿服务记录',
+  recordTotals: '时长统计',
+  certificates: '志愿服务证明',
+  certificatePrint: '打印证明',
 }

@@ -14,6 +14,7 @@ export default {
     hasAccount: '已注册账号',
     rejectReason: '驳回原因',
     createdAt: '登记时间',
+    hours: '服务时长',
   },
   filter: {
     keyword: '姓名、手机号或志愿者编号',
@@ -81,6 +82,9 @@ export default {
   },
   stale: '该志愿者信息已被他人修改，已加载最新内容，请核对后重新保存。',
   staleList: '该志愿者的状态已经改变，列表已刷新。',
+  hoursLink: '查看服务记录',
+  hoursUnknown: '查看',
+  issueCertificate: '开具证明',
   labelWidth: '100px',
-  actionsWidth: '200px',
+  actionsWidth: '260px',
 }

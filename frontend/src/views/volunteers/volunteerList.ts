@@ -29,5 +29,6 @@ export function volunteerActionsOf(volunteer: Pick<Volunteer, 'status' | 'id_num
     edit: write && volunteer.status !== 'rejected',
     decide: write && volunteer.status === 'pending',
     reveal: permissions.includes('volunteers.reveal_id') && Boolean(volunteer.id_number),
+    issue: permissions.includes('certificates.issue') && volunteer.status !== 'pending' && volunteer.status !== 'rejected',
   }
 }
