@@ -2,6 +2,7 @@
 //! data at city scale for benchmarks.
 
 pub mod alliance;
+mod common;
 pub mod supply;
 
 use std::time::Instant;
