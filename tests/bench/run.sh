@@ -3,9 +3,12 @@
 #
 # Builds the release binary, seeds city-scale data (4 districts, 40 streets,
 # 400 communities, 4,000 grids, 10,000 accounts, 5,000 units, 50,000
-# resources, 200,000 needs, 300,000 services) and loads a local server with
-# oha, on SQLite and, when one answers, on PostgreSQL; then races 500
-# concurrent accepts for one resource of 10. Writes docs/performance.md.
+# resources, 200,000 needs, 300,000 services, 200,000 volunteers, 20,000
+# projects, 100,000 shifts, 1,000,000 sign-ups and service records) and loads
+# a local server with oha, on SQLite and, when one answers, on PostgreSQL;
+# races 500 concurrent accepts for one resource of 10; has 1,000 volunteers
+# sign up for recruiting shifts at once and checks no shift is over-filled;
+# walks keyset pages of sign-ups. Writes docs/performance.md.
 #
 # All traffic goes to 127.0.0.1. Every load run is bounded in time and
 # connections; every wait loop is bounded in count.
@@ -18,6 +21,8 @@
 #   GRIDLINK_BENCH_SKIP_POSTGRES=1  SQLite only.
 #   GRIDLINK_BENCH_PORT          listen port (default 18181).
 #   GRIDLINK_BENCH_DURATION      seconds per load run (default 10).
+#   GRIDLINK_BENCH_SIGNUP_VOLUNTEERS  volunteer accounts that sign up in the
+#                                sign-up race (default 1000, at most 1000).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -39,6 +44,10 @@ DATA_KEY='YmVuY2gtZGF0YS1rZXktMDEyMzQ1Njc4OWFiY2RlZmc='
 PG_URL=${GRIDLINK_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 PG_DB=gridlink_bench
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+SIGNUP_VOLUNTEERS=${GRIDLINK_BENCH_SIGNUP_VOLUNTEERS:-1000}
+SIGNUP_SHIFTS_EACH=8
+[[ $SIGNUP_VOLUNTEERS =~ ^[0-9]+$ ]] && ((SIGNUP_VOLUNTEERS >= 1 && SIGNUP_VOLUNTEERS <= 1000)) \
+  || { echo "GRIDLINK_BENCH_SIGNUP_VOLUNTEERS must be 1-1000" >&2; exit 2; }
 
 CARGO=${CARGO:-cargo}
 CARGO_BIN_DIR=${CARGO_HOME:-$HOME/.cargo}/bin
@@ -269,6 +278,307 @@ json.dump({
 PY
 }
 
+# Volunteers sign themselves up for recruiting shifts, all at once. Signs in
+# $SIGNUP_VOLUNTEERS volunteer accounts (vol000001 …; 4 at a time, argon2),
+# reads as each of them the recruiting projects they see and the shifts to
+# come, and plans for each up to $SIGNUP_SHIFTS_EACH shifts that do not
+# overlap; then 32 threads (Python, one connection each), released together
+# by a barrier, send the sign-ups (`POST /shifts/{id}/enrollments` with `{}`)
+# in a shuffled order. Volunteers of one community compete for the same
+# shifts, so some sign-ups are waitlisted. Bounded: at most 1,000 accounts ×
+# 8 sign-ups, sign-in within 240 s, the race within 120 s, each request 60 s,
+# the whole script 600 s. Result JSON in $OUT/<backend>-signup-race.json.
+signup_race() { # $1 = backend
+  log "$1: $SIGNUP_VOLUNTEERS volunteers signing up for recruiting shifts at once, $CONNS connections"
+  BENCH_BASE=$BASE BENCH_ACCOUNTS=$SIGNUP_VOLUNTEERS BENCH_PER_VOLUNTEER=$SIGNUP_SHIFTS_EACH BENCH_CONNS=$CONNS \
+    BENCH_PASSWORD=$PASSWORD timeout 600 python3 - >"$OUT/$1-signup-race.json" <<'PY' || die "$1: the sign-up race failed"
+import http.client, json, os, random, sys, threading, time, urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+
+base = urllib.parse.urlsplit(os.environ["BENCH_BASE"])
+assert base.hostname == "127.0.0.1", "loopback only"
+accounts, per = int(os.environ["BENCH_ACCOUNTS"]), int(os.environ["BENCH_PER_VOLUNTEER"])
+conns, password = int(os.environ["BENCH_CONNS"]), os.environ["BENCH_PASSWORD"]
+assert accounts <= 1000 and per <= 8 and conns <= 64
+local = threading.local()
+
+
+def connection():
+    if getattr(local, "conn", None) is None:
+        local.conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+    return local.conn
+
+
+def call(method, path, token=None, body=None):
+    headers = {"Authorization": "Bearer " + token} if token else {}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    conn = connection()
+    try:
+        conn.request(method, path, body=data, headers=headers)
+        res = conn.getresponse()
+        raw = res.read()
+    except (http.client.HTTPException, OSError):
+        conn.close()
+        local.conn = None
+        raise
+    return res.status, (json.loads(raw) if raw else None)
+
+
+def when(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+# Sign-in: argon2 on purpose, so a few at a time and within a bound.
+started = time.monotonic()
+sign_in_until = started + 240
+
+
+def sign_in(i):
+    if time.monotonic() > sign_in_until:
+        return None
+    status, body = call("POST", "/api/v1/auth/login", body={"username": f"vol{i:06d}", "password": password})
+    return body["access_token"] if status == 200 else None
+
+
+with ThreadPoolExecutor(4) as pool:
+    tokens = [t for t in pool.map(sign_in, range(1, accounts + 1)) if t]
+sign_in_seconds = time.monotonic() - started
+assert tokens, "no volunteer account signed in"
+
+# What each sees: recruiting projects of their community, the shifts to come with places or a waitlist.
+now = datetime.now(timezone.utc)
+shifts_of, lock = {}, threading.Lock()
+
+
+def plan(token):
+    status, page = call("GET", "/api/v1/volunteer-projects?status=recruiting&page_size=100", token)
+    if status != 200:
+        return []
+    seen = []
+    for project in page["items"]:
+        with lock:
+            known = shifts_of.get(project["id"])
+        if known is None:
+            status, listed = call("GET", f"/api/v1/volunteer-projects/{project['id']}/shifts", token)
+            known = listed["items"] if status == 200 else []
+            with lock:
+                shifts_of[project["id"]] = known
+        seen.extend(known)
+    chosen, busy_until = [], None
+    for s in sorted((s for s in seen if when(s["starts_at"]) > now), key=lambda s: when(s["starts_at"])):
+        if busy_until is None or when(s["starts_at"]) >= busy_until:
+            chosen.append(s["id"])
+            busy_until = max(busy_until or when(s["ends_at"]), when(s["ends_at"]))
+        if len(chosen) == per:
+            break
+    return chosen
+
+
+with ThreadPoolExecutor(8) as pool:
+    plans = list(pool.map(plan, tokens))
+jobs = [(token, shift) for token, chosen in zip(tokens, plans) for shift in chosen]
+random.Random(2026).shuffle(jobs)
+lanes = [jobs[k::conns] for k in range(conns)]
+results = [[] for _ in range(conns)]
+barrier = threading.Barrier(conns + 1)
+race_until = [0.0]
+
+
+def lane(k):
+    conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+    out = results[k]
+    try:
+        conn.connect()
+        barrier.wait(timeout=60)
+    except Exception as e:  # counted, not fatal
+        barrier.abort()
+        out.append((0, type(e).__name__, None, 0.0))
+        return
+    for token, shift in lanes[k]:
+        if time.monotonic() > race_until[0]:
+            break
+        t0 = time.perf_counter()
+        try:
+            conn.request("POST", f"/api/v1/shifts/{shift}/enrollments", body=b"{}",
+                         headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+            res = conn.getresponse()
+            raw = res.read()
+        except Exception as e:
+            out.append((0, type(e).__name__, None, time.perf_counter() - t0))
+            conn.close()
+            conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+            continue
+        elapsed = time.perf_counter() - t0
+        body = {}
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            pass
+        if res.status == 201:
+            out.append((201, None, body.get("status"), elapsed))
+        else:
+            out.append((res.status, body.get("code"), None, elapsed))
+    conn.close()
+
+
+threading.stack_size(256 * 1024)
+threads = [threading.Thread(target=lane, args=(k,)) for k in range(conns)]
+for t in threads:
+    t.start()
+race_until[0] = time.monotonic() + 120
+barrier.wait(timeout=60)
+t0 = time.perf_counter()
+for t in threads:
+    t.join(timeout=180)
+wall = time.perf_counter() - t0
+done = [r for lane_results in results for r in lane_results]
+outcomes = {}
+for status, code, state, _ in done:
+    key = f"{status} {state}" if status == 201 else (str(status) if code is None else f"{status} {code}")
+    outcomes[key] = outcomes.get(key, 0) + 1
+created = sum(1 for r in done if r[0] == 201)
+latencies = sorted(r[3] for r in done if r[0])
+pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else None
+json.dump({
+    "accounts": accounts, "signed_in": len(tokens), "sign_in_seconds": sign_in_seconds,
+    "planned": len(jobs), "answered": len(done), "created": created, "outcomes": outcomes,
+    "volunteers": sum(1 for p in plans if p), "shifts": len({s for p in plans for s in p}),
+    "seconds": wall, "per_second": created / wall if wall else 0.0, "p50_ms": pct(0.50), "p99_ms": pct(0.99),
+}, sys.stdout)
+PY
+}
+
+# After the sign-up race: for every shift, the places its sign-ups hold
+# (`holds_place`) must be its `taken`, and never more than its places; no
+# volunteer twice live on a shift; nobody waitlisted while a place is free.
+# Read straight from the database. Result JSON in $OUT/<backend>-signup-check.json.
+SIGNUP_CHECK_SQL="SELECT
+  (SELECT count(*) FROM volunteer_shifts) AS shifts,
+  (SELECT count(*) FROM volunteer_shifts s LEFT JOIN (SELECT shift_id, count(*) AS n FROM enrollments
+     WHERE holds_place GROUP BY shift_id) h ON h.shift_id = s.id WHERE s.taken <> COALESCE(h.n, 0)) AS mismatched,
+  (SELECT count(*) FROM volunteer_shifts WHERE taken > places) AS overfilled,
+  (SELECT count(*) FROM (SELECT shift_id, volunteer_id FROM enrollments WHERE status NOT IN ('withdrawn', 'rejected')
+     GROUP BY shift_id, volunteer_id HAVING count(*) > 1) d) AS duplicates,
+  (SELECT count(*) FROM volunteer_shifts s WHERE s.taken < s.places AND EXISTS (SELECT 1 FROM enrollments e
+     WHERE e.shift_id = s.id AND e.status = 'waitlisted')) AS waiting_with_room"
+signup_check() { # $1 = backend, $2 = database URL
+  local row
+  log "$1: checking every shift's places against its sign-ups"
+  if [[ $1 == sqlite ]]; then
+    row=$(timeout 300 python3 -c 'import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True, timeout=30)
+print("|".join(str(v) for v in db.execute(sys.argv[2]).fetchone()))' "${2#sqlite://}" "$SIGNUP_CHECK_SQL") \
+      || die "$1: the over-fill check failed"
+  else
+    row=$(PGCONNECT_TIMEOUT=5 timeout 300 psql "$2" -v ON_ERROR_STOP=1 -qAtc "$SIGNUP_CHECK_SQL") \
+      || die "$1: the over-fill check failed"
+  fi
+  python3 -c 'import json, sys
+keys = ["shifts", "mismatched", "overfilled", "duplicates", "waiting_with_room"]
+print(json.dumps(dict(zip(keys, (int(v) for v in sys.argv[1].split("|"))))))' "$row" >"$OUT/$1-signup-check.json"
+}
+
+# A shift of the community admin's community whose places are all taken,
+# with the most sign-ups: prints its id and roster size.
+full_shift() { # $1 = community admin token
+  BENCH_BASE=$BASE BENCH_TOKEN=$1 timeout 120 python3 - <<'PY'
+import http.client, json, os, urllib.parse
+
+base = urllib.parse.urlsplit(os.environ["BENCH_BASE"])
+assert base.hostname == "127.0.0.1", "loopback only"
+conn = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
+auth = {"Authorization": "Bearer " + os.environ["BENCH_TOKEN"]}
+
+
+def get(path):
+    conn.request("GET", path, headers=auth)
+    res = conn.getresponse()
+    body = json.loads(res.read())
+    assert res.status == 200, (path, body)
+    return body
+
+
+best = None
+for project in get("/api/v1/volunteer-projects?status=completed&sort=-created_at&page_size=20")["items"]:
+    for s in get(f"/api/v1/volunteer-projects/{project['id']}/shifts")["items"]:
+        if s["places_left"] == 0 and (best is None or s["taken"] > best["taken"]):
+            best = s
+assert best, "no full shift among the community's latest completed projects"
+print(best["id"], best["taken"])
+PY
+}
+
+# Keyset pages of all sign-ups the street admin sees
+# (`GET /api/v1/enrollments?page_size=100`, then `&cursor=<next_cursor>` until
+# it is absent), walked three times; the median time of each page over the
+# walks. Skipped with a note when the endpoint answers 404 (or does not page
+# by cursor). Bounded: 5,000 pages a walk, 180 s in all. Result JSON in
+# $OUT/<backend>-keyset-pages.json.
+keyset_pages() { # $1 = backend, $2 = street admin token
+  log "$1: walking keyset pages of sign-ups as the street admin"
+  BENCH_BASE=$BASE BENCH_TOKEN=$2 timeout 300 python3 - >"$OUT/$1-keyset-pages.json" <<'PY' \
+    || die "$1: the keyset walk failed"
+import http.client, json, os, statistics, sys, time, urllib.parse
+
+base = urllib.parse.urlsplit(os.environ["BENCH_BASE"])
+assert base.hostname == "127.0.0.1", "loopback only"
+conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+auth = {"Authorization": "Bearer " + os.environ["BENCH_TOKEN"]}
+FIRST = "/api/v1/enrollments?page_size=100"
+MAX_PAGES, WALKS = 5000, 3
+until = time.monotonic() + 180
+
+
+def get(path):
+    started = time.perf_counter()
+    conn.request("GET", path, headers=auth)
+    res = conn.getresponse()
+    raw = res.read()
+    elapsed = time.perf_counter() - started
+    try:
+        body = json.loads(raw) if raw else None
+    except ValueError:
+        body = None
+    return res.status, body, elapsed
+
+
+status, page, _ = get(FIRST)
+if status != 200 or not isinstance(page, dict) or "items" not in page:
+    why = "404: the endpoint is not in this build" if status == 404 else f"answered {status}"
+    json.dump({"skipped": f"GET {FIRST} {why}"}, sys.stdout)
+    sys.exit(0)
+if "next_cursor" not in page and "page_size" in page and "total" in page:
+    json.dump({"skipped": f"GET {FIRST} pages by offset, not by cursor"}, sys.stdout)
+    sys.exit(0)
+walks, rows, complete = [], 0, True
+for _ in range(WALKS):
+    times, cursor, rows = [], None, 0
+    while len(times) < MAX_PAGES and time.monotonic() < until:
+        path = FIRST + (f"&cursor={urllib.parse.quote(cursor, safe='')}" if cursor else "")
+        status, page, elapsed = get(path)
+        assert status == 200, (path, status, page)
+        times.append(elapsed)
+        rows += len(page["items"])
+        cursor = page.get("next_cursor")
+        if not cursor:
+            break
+    else:
+        complete = False
+    walks.append(times)
+pages = min(len(w) for w in walks)
+median = [statistics.median(w[i] for w in walks) * 1000 for i in range(pages)]
+json.dump({
+    "walks": len(walks), "pages": pages, "rows": rows, "complete": complete,
+    "first_ms": median[0], "middle_ms": median[pages // 2], "last_ms": median[-1],
+    "p50_ms": statistics.median(median), "max_ms": max(median),
+}, sys.stdout)
+PY
+}
+
 login() { # $1 = username; prints the access token
   local body
   body=$(curl -sS --fail --max-time 30 -X POST "$BASE/api/v1/auth/login" \
@@ -310,7 +620,7 @@ load_with_rss() {
 # --- one backend ---------------------------------------------------------------
 
 bench_backend() { # $1 = sqlite|postgres, $2 = database URL
-  local backend=$1 url=$2 data=$OUT/$1-data t0 t1 i code
+  local backend=$1 url=$2 data=$OUT/$1-data t0 t1 i code roster_size
   mkdir -p "$data"
   server_env "$url" "$data"
 
@@ -377,6 +687,20 @@ bench_backend() { # $1 = sqlite|postgres, $2 = database URL
   load "$backend" need-board-street "$CONNS" "$DURATION" \
     -H "Authorization: Bearer $street" "$BASE/api/v1/needs?$board"
   accept_race "$backend" "$community" "$need_area"
+
+  # Volunteers: a volunteer's own sign-ups, a full shift's roster as its
+  # organiser, many volunteers signing up at once, keyset pages of sign-ups.
+  local volunteer roster
+  volunteer=$(login vol000001)
+  load "$backend" me-enrollments "$CONNS" "$DURATION" \
+    -H "Authorization: Bearer $volunteer" "$BASE/api/v1/me/enrollments"
+  read -r roster roster_size < <(full_shift "$community") || die "$backend: no full shift found"
+  echo "$roster_size" >"$OUT/$backend-shift-roster.size"
+  load "$backend" shift-roster "$CONNS" "$DURATION" \
+    -H "Authorization: Bearer $community" "$BASE/api/v1/shifts/$roster"
+  signup_race "$backend"
+  signup_check "$backend" "$url"
+  keyset_pages "$backend" "$street"
 
   stop_server
   echo "$backend" >>"$OUT/backends"

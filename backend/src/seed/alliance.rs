@@ -2,9 +2,12 @@
 //! joint-building units, their party organisations and their co-building
 //! agreements with communities.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 
+use super::common::local_today;
 use crate::areas::model::Area;
 use crate::db::schema::{agreement_members, agreements, areas, party_orgs, unit_grids, units};
 use crate::db::DbConn;
@@ -50,8 +53,23 @@ pub fn demo_unit_code(i: usize) -> String {
     credit_code("12152922", 100 + i as u32)
 }
 
-fn today() -> NaiveDate {
-    (Utc::now() + Duration::hours(8)).date_naive()
+/// The demo's fourteen joint-building units as (id, area id): `DEMO_UNITS`
+/// in order, then the hospital and the power company of `seed::demo`.
+pub fn demo_units(conn: &mut DbConn) -> Result<Vec<(i64, i64)>, ApiError> {
+    let mut codes: Vec<String> = (0..DEMO_UNITS.len()).map(demo_unit_code).collect();
+    codes.push(super::HOSPITAL_CODE.to_string());
+    codes.push(super::POWER_CODE.to_string());
+    let found: HashMap<String, (i64, i64)> = units::table
+        .filter(units::credit_code.eq_any(&codes))
+        .select((units::credit_code, (units::id, units::area_id)))
+        .load::<(String, (i64, i64))>(conn)?
+        .into_iter()
+        .collect();
+    codes
+        .iter()
+        .map(|code| found.get(code).copied())
+        .collect::<Option<Vec<(i64, i64)>>>()
+        .ok_or_else(|| ApiError::internal("the demo alliance comes first: seed::demo, then alliance::demo"))
 }
 
 struct NewUnitRow<'a> {
@@ -220,7 +238,7 @@ pub fn demo(conn: &mut DbConn) -> Result<(), ApiError> {
         }
     }
     let home = &communities[0];
-    let today = today();
+    let today = local_today();
     for (i, (name, kind)) in DEMO_UNITS.iter().enumerate() {
         let grid = &grids[i % grids.len()];
         let community = communities.iter().find(|c| Some(c.id) == grid.parent_id).unwrap_or(home);
@@ -282,7 +300,7 @@ pub fn city(conn: &mut DbConn) -> Result<(usize, usize, usize), ApiError> {
     if communities.is_empty() || grids.is_empty() {
         return Ok((0, 0, 0));
     }
-    let today = today();
+    let today = local_today();
     let mut orgs = 0usize;
     let mut committees = Vec::with_capacity(communities.len());
     for c in &communities {

@@ -2,7 +2,9 @@
 //! data at city scale for benchmarks.
 
 pub mod alliance;
+mod common;
 pub mod supply;
+pub mod volunteering;
 
 use std::time::Instant;
 
@@ -18,6 +20,7 @@ use crate::db::{write_tx, Db, DbConn};
 use crate::http::ApiError;
 use crate::units::model::{NewUnit, Unit};
 use crate::users::repo::{self as users_repo, NewAccount};
+use crate::volunteers::repo::Sealer;
 
 /// The password of every demo and city-scale account. Demo data only: never
 /// seed a production database.
@@ -330,11 +333,14 @@ pub fn demo_command(config: &Config) -> anyhow::Result<()> {
         println!("{line}");
     }
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let key = crate::crypto::data_key(config)?;
+    let sealer = Sealer { key: &key, today: common::local_today() };
     let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (accounts, figures) = write_tx(&mut conn, |conn| {
+    let (accounts, figures, volunteer_figures) = write_tx(&mut conn, |conn| {
         let accounts = demo(conn, &hash)?;
         alliance::demo(conn)?;
-        Ok::<_, ApiError>((accounts, supply::demo(conn, &hash)?))
+        let figures = supply::demo(conn, &hash)?;
+        Ok::<_, ApiError>((accounts, figures, volunteering::demo(conn, sealer)?))
     })
     .map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
     println!("Demo district 阿拉善右旗 ready. Demo sign-ins (password {DEMO_PASSWORD}):");
@@ -349,6 +355,25 @@ pub fn demo_command(config: &Config) -> anyhow::Result<()> {
             f.shelf_items, f.shelf_units, f.resources, f.needs, f.fulfilled, f.services, f.events
         ),
         None => println!("Party-building supermarket, needs and services: already seeded"),
+    }
+    match volunteer_figures {
+        Some(f) => println!(
+            "Volunteers: {} registered, {} of them in-service party members ({} reported to a community or grid); \
+             {} projects with {} shifts, {} sign-ups, {} service records ({} adjustments), {} hours served; \
+             「{}」 recruiting for the next {} holidays; `volunteer` has a profile and hours",
+            f.volunteers,
+            f.in_service,
+            f.reported,
+            f.projects,
+            f.shifts,
+            f.enrollments,
+            f.records,
+            f.adjustments,
+            f.hours,
+            volunteering::CHECKPOINT_TITLE,
+            f.checkpoint_days
+        ),
+        None => println!("Volunteers, projects and service records: already seeded"),
     }
     Ok(())
 }
@@ -434,6 +459,10 @@ pub fn city_command(config: &Config) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
     let alliance_done = started.elapsed();
     let figures = write_tx(&mut conn, supply::city).map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
+    let supply_done = started.elapsed();
+    let volunteers = write_tx(&mut conn, |conn| volunteering::city(conn, &hash))
+        .map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
+    let volunteers_done = started.elapsed();
     // A bulk load leaves the planner without statistics: SQLite then takes an
     // equality on a low-cardinality column (`status = 'available'`) for a
     // selective one and walks most of a table. Measured at city scale, the
@@ -448,12 +477,25 @@ pub fn city_command(config: &Config) -> anyhow::Result<()> {
     println!(
         "  resources, needs and services in {:.1} s: {} resources serving {} areas, {} needs, {} services with {} \
          timeline entries",
-        (started.elapsed() - alliance_done).as_secs_f64(),
+        (supply_done - alliance_done).as_secs_f64(),
         figures.resources,
         figures.resource_areas,
         figures.needs,
         figures.services,
         figures.events
+    );
+    println!(
+        "  volunteers, projects, sign-ups and service records in {:.1} s: {} volunteers ({} with accounts vol000001 \
+         …), {} projects ({} recruiting), {} shifts, {} sign-ups, {} service records ({} adjustments)",
+        (volunteers_done - supply_done).as_secs_f64(),
+        volunteers.volunteers,
+        volunteers.accounts,
+        volunteers.projects,
+        volunteers.recruiting,
+        volunteers.shifts,
+        volunteers.enrollments,
+        volunteers.records,
+        volunteers.adjustments
     );
     Ok(())
 }

@@ -12,10 +12,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::alliance::{demo_unit_code, DEMO_UNITS};
+use super::alliance::{demo_units, DEMO_UNITS};
+use super::common::{draw, insert_returning_ids, insert_rows, local_at, local_day, local_today, rows_per_insert};
 use crate::auth::Role;
 use crate::db::schema::{areas, needs, resource_areas, resources, service_events, services, unit_grids, units, users};
 use crate::db::DbConn;
@@ -116,79 +117,6 @@ struct EventRow<'a> {
     from_status: Option<&'static str>,
     to_status: &'static str,
     reason: Option<&'static str>,
-}
-
-/// Rows per multi-row INSERT: SQLite binds at most 32,766 parameters in one
-/// statement, PostgreSQL 65,535.
-fn rows_per_insert(columns: usize) -> usize {
-    (30_000 / columns).clamp(1, 1_000)
-}
-
-/// Inserts rows in chunks through the backend's own connection (batch
-/// inserts do not compile through the two-backend enum) and returns their
-/// ids in the order of the rows: ids are handed out in the order of the
-/// VALUES list, so the returned ids, sorted, line up with the rows.
-macro_rules! insert_returning_ids {
-    ($conn:expr, $table:ident, $rows:expr, $columns:expr) => {{
-        let rows = $rows;
-        let mut ids: Vec<i64> = Vec::with_capacity(rows.len());
-        for chunk in rows.chunks(rows_per_insert($columns)) {
-            let mut got: Vec<i64> = match &mut *$conn {
-                DbConn::Sqlite(c) => {
-                    diesel::insert_into($table::table).values(chunk).returning($table::id).get_results(c)?
-                }
-                DbConn::Postgres(c) => {
-                    diesel::insert_into($table::table).values(chunk).returning($table::id).get_results(c)?
-                }
-            };
-            got.sort_unstable();
-            ids.extend(got);
-        }
-        ids
-    }};
-}
-
-macro_rules! insert_rows {
-    ($conn:expr, $table:ident, $rows:expr, $columns:expr) => {{
-        for chunk in $rows.chunks(rows_per_insert($columns)) {
-            match &mut *$conn {
-                DbConn::Sqlite(c) => diesel::insert_into($table::table).values(chunk).execute(c)?,
-                DbConn::Postgres(c) => diesel::insert_into($table::table).values(chunk).execute(c)?,
-            };
-        }
-    }};
-}
-
-// --- time ---------------------------------------------------------------------------------------------------------
-
-/// Demo and city data follow the calendar of the deployment the seeds
-/// describe: Asia/Shanghai, UTC+8 all year.
-const ZONE_HOURS: i64 = 8;
-
-fn local_today() -> NaiveDate {
-    (Utc::now() + Duration::hours(ZONE_HOURS)).date_naive()
-}
-
-/// A local time of day (minutes after midnight) on a day, as the naive UTC the database keeps.
-fn local_at(day: NaiveDate, minutes: i64) -> NaiveDateTime {
-    day.and_time(NaiveTime::MIN) + Duration::minutes(minutes) - Duration::hours(ZONE_HOURS)
-}
-
-fn local_day(t: NaiveDateTime) -> NaiveDate {
-    (t + Duration::hours(ZONE_HOURS)).date()
-}
-
-/// A reproducible spread of numbers (splitmix64): the same seed gives the same data.
-fn mix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// A number below `n` drawn for item `i` and purpose `salt`.
-fn draw(i: usize, salt: u64, n: u64) -> u64 {
-    mix((i as u64).wrapping_mul(0x1_0000_0001).wrapping_add(salt)) % n.max(1)
 }
 
 // --- services as planned -------------------------------------------------------------------------------------------
@@ -717,22 +645,7 @@ fn user_id(conn: &mut DbConn, username: &str) -> Result<Option<i64>, ApiError> {
 /// orders waiting in the hospital's inbox. Runs after `seed::demo` and
 /// `alliance::demo`; a second run changes nothing and answers `None`.
 pub fn demo(conn: &mut DbConn, hash: &str) -> Result<Option<DemoFigures>, ApiError> {
-    let mut unit_ids = Vec::with_capacity(DEMO_UNITS.len() + 2);
-    for (i, _) in DEMO_UNITS.iter().enumerate() {
-        unit_ids.push(demo_unit_code(i));
-    }
-    unit_ids.push(super::HOSPITAL_CODE.to_string());
-    unit_ids.push(super::POWER_CODE.to_string());
-    let found: HashMap<String, (i64, i64)> = units::table
-        .filter(units::credit_code.eq_any(&unit_ids))
-        .select((units::credit_code, (units::id, units::area_id)))
-        .load::<(String, (i64, i64))>(conn)?
-        .into_iter()
-        .collect();
-    let Some(offering) = unit_ids.iter().map(|code| found.get(code).copied()).collect::<Option<Vec<(i64, i64)>>>()
-    else {
-        return Err(ApiError::internal("the demo alliance comes first: seed::demo, then alliance::demo"));
-    };
+    let offering = demo_units(conn)?;
     let offering_ids: Vec<i64> = offering.iter().map(|u| u.0).collect();
     if resources::table.filter(resources::unit_id.eq_any(&offering_ids)).count().get_result::<i64>(conn)? > 0 {
         return Ok(None);

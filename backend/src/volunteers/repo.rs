@@ -206,14 +206,14 @@ pub struct Sealer<'a> {
 }
 
 /// The sealed, hashed and masked forms of an identity number.
-struct SealedIdNumber {
-    sealed: String,
-    hash: String,
-    masked: String,
+pub struct SealedIdNumber {
+    pub sealed: String,
+    pub hash: String,
+    pub masked: String,
 }
 
 /// Or 422 `invalid_id_number`.
-fn seal_id_number(sealer: Sealer, raw: &str) -> Result<SealedIdNumber, ApiError> {
+pub fn seal_id_number(sealer: Sealer, raw: &str) -> Result<SealedIdNumber, ApiError> {
     let (key, number) = (sealer.key, id_number::normalize(raw));
     if let Some(why) = id_number::fault(&number, sealer.today) {
         return Err(ApiError::field("id_number", "invalid_id_number", why));

@@ -279,6 +279,23 @@ pub async fn send(req: RequestBuilder) -> (StatusCode, Value) {
     (status, body)
 }
 
+/// The items of a list answer.
+pub fn items(page: &Value) -> &Vec<Value> {
+    page["items"].as_array().expect("a list page")
+}
+
+/// A date-time of an answer.
+pub fn at(value: &Value) -> chrono::DateTime<chrono::Utc> {
+    value.as_str().expect("a date-time").parse().expect("RFC 3339")
+}
+
+/// The `total` of a list, asserting the list answered 200.
+pub async fn total(app: &TestApp, path: &str, token: &str) -> i64 {
+    let (status, page) = app.get(path, token).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {page}");
+    page["total"].as_i64().unwrap()
+}
+
 /// The field names of a problem's `errors`.
 pub fn error_fields(body: &Value) -> Vec<String> {
     body["errors"]

@@ -24,4 +24,5 @@ mod unit_import;
 mod units;
 mod users;
 mod volunteer_authz;
+mod volunteering_demo;
 mod volunteers;

@@ -5,9 +5,9 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use gridlink::http::ApiError;
 use gridlink::seed::supply::DemoFigures;
@@ -17,20 +17,6 @@ use crate::on_both_backends;
 use crate::units::{unit_id, HOSPITAL};
 
 on_both_backends!(demo_supply_reads_as_the_seeds_tell);
-
-fn items(page: &Value) -> &Vec<Value> {
-    page["items"].as_array().expect("a list page")
-}
-
-fn at(value: &Value) -> DateTime<Utc> {
-    value.as_str().expect("a date-time").parse().expect("RFC 3339")
-}
-
-async fn total(app: &TestApp, path: &str, token: &str) -> i64 {
-    let (status, page) = app.get(path, token).await;
-    assert_eq!(status, StatusCode::OK, "{path}: {page}");
-    page["total"].as_i64().unwrap()
-}
 
 async fn demo_supply_reads_as_the_seeds_tell(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else { return };
