@@ -52,20 +52,31 @@ fn to_dtos(conn: &mut DbConn, rows: Vec<Enrollment>) -> Result<Vec<EnrollmentDto
         .load(conn)?
         .into_iter()
         .collect();
+    // Waitlist positions: every waitlisted id of the shifts concerned, in
+    // order, read once for the page rather than counted per row.
+    let mut waiting_shifts: Vec<i64> =
+        rows.iter().filter(|e| e.status() == EnrollmentStatus::Waitlisted).map(|e| e.shift_id).collect();
+    waiting_shifts.sort_unstable();
+    waiting_shifts.dedup();
+    let mut positions: HashMap<i64, i64> = HashMap::new();
+    if !waiting_shifts.is_empty() {
+        let queue: Vec<(i64, i64)> = enrollments::table
+            .filter(enrollments::shift_id.eq_any(&waiting_shifts))
+            .filter(enrollments::status.eq(EnrollmentStatus::Waitlisted.as_str()))
+            .order((enrollments::shift_id.asc(), enrollments::id.asc()))
+            .select((enrollments::shift_id, enrollments::id))
+            .load(conn)?;
+        let mut place = (0_i64, 0_i64);
+        for (shift, id) in queue {
+            place = if place.0 == shift { (shift, place.1 + 1) } else { (shift, 1) };
+            positions.insert(id, place.1);
+        }
+    }
     rows.into_iter()
         .map(|e| {
             let status = e.status();
-            let waitlist_position = if status == EnrollmentStatus::Waitlisted {
-                let ahead: i64 = enrollments::table
-                    .filter(enrollments::shift_id.eq(e.shift_id))
-                    .filter(enrollments::status.eq(EnrollmentStatus::Waitlisted.as_str()))
-                    .filter(enrollments::id.le(e.id))
-                    .count()
-                    .get_result(conn)?;
-                Some(ahead)
-            } else {
-                None
-            };
+            let waitlist_position =
+                if status == EnrollmentStatus::Waitlisted { positions.get(&e.id).copied() } else { None };
             let (volunteer_no, name) = people.get(&e.volunteer_id).cloned().unwrap_or_default();
             let (project_id, title) = projects.get(&e.shift_id).cloned().unwrap_or_default();
             Ok(EnrollmentDto {
