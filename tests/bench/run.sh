@@ -513,7 +513,7 @@ PY
 }
 
 # Keyset pages of all sign-ups the street admin sees
-# (`GET /api/v1/enrollments?page_size=100`, then `&cursor=<next_cursor>` until
+# (`GET /api/v1/enrollments?page_size=100&cursor=`, then `cursor=<next_cursor>` until
 # it is absent), walked three times; the median time of each page over the
 # walks. Skipped with a note when the endpoint answers 404 (or does not page
 # by cursor). Bounded: 5,000 pages a walk, 180 s in all. Result JSON in
@@ -528,7 +528,8 @@ base = urllib.parse.urlsplit(os.environ["BENCH_BASE"])
 assert base.hostname == "127.0.0.1", "loopback only"
 conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
 auth = {"Authorization": "Bearer " + os.environ["BENCH_TOKEN"]}
-FIRST = "/api/v1/enrollments?page_size=100"
+# An empty cursor asks for the first keyset page.
+FIRST = "/api/v1/enrollments?page_size=100&cursor="
 MAX_PAGES, WALKS = 5000, 3
 until = time.monotonic() + 180
 
@@ -558,7 +559,7 @@ walks, rows, complete = [], 0, True
 for _ in range(WALKS):
     times, cursor, rows = [], None, 0
     while len(times) < MAX_PAGES and time.monotonic() < until:
-        path = FIRST + (f"&cursor={urllib.parse.quote(cursor, safe='')}" if cursor else "")
+        path = FIRST + (urllib.parse.quote(cursor, safe='') if cursor else "")
         status, page, elapsed = get(path)
         assert status == 200, (path, status, page)
         times.append(elapsed)
