@@ -128,12 +128,13 @@ fn issuing_office(conn: &mut DbConn, area: &Area) -> Result<String, ApiError> {
     if !matches!(area.kind(), AreaKind::Grid | AreaKind::Building) {
         return Ok(area.name.clone());
     }
-    let above: Vec<(String, String)> = areas::table
+    let community: Option<String> = areas::table
         .filter(areas::id.eq_any(path_ids(&area.path)))
         .filter(areas::kind.eq(AreaKind::Community.as_str()))
-        .select((areas::kind, areas::name))
-        .load(conn)?;
-    Ok(above.into_iter().next().map(|(_, name)| name).unwrap_or_else(|| area.name.clone()))
+        .select(areas::name)
+        .first(conn)
+        .optional()?;
+    Ok(community.unwrap_or_else(|| area.name.clone()))
 }
 
 fn check_code() -> String {

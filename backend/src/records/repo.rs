@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
-use diesel::dsl::{count_star, sum};
+use diesel::dsl::{count_distinct, count_star, sum};
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
@@ -698,15 +698,13 @@ pub fn my_hours(conn: &mut DbConn, caller: &Caller, q: &MyHoursQuery) -> Result<
         minutes += m;
         records += n;
     }
-    let mut project_ids: Vec<i64> =
-        service_records::table.filter(query()).select(service_records::project_id).load(conn)?;
-    project_ids.sort_unstable();
-    project_ids.dedup();
+    let projects: i64 =
+        service_records::table.filter(query()).select(count_distinct(service_records::project_id)).first(conn)?;
     Ok(MyHours {
         minutes,
         hours: hours(minutes),
         records,
-        projects: project_ids.len() as i64,
+        projects,
         by_year: years.into_iter().rev().map(|(year, m)| YearHours { year, minutes: m, hours: hours(m) }).collect(),
     })
 }
