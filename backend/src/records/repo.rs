@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
-use diesel::dsl::{count_distinct, count_star, sum};
+use diesel::dsl::{count, count_star, sum};
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
@@ -698,8 +698,10 @@ pub fn my_hours(conn: &mut DbConn, caller: &Caller, q: &MyHoursQuery) -> Result<
         minutes += m;
         records += n;
     }
-    let projects: i64 =
-        service_records::table.filter(query()).select(count_distinct(service_records::project_id)).first(conn)?;
+    let projects: i64 = service_records::table
+        .filter(query())
+        .select(count(service_records::project_id).aggregate_distinct())
+        .first(conn)?;
     Ok(MyHours {
         minutes,
         hours: hours(minutes),
