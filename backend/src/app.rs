@@ -49,6 +49,10 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::enrollments::routes::configure(cfg);
     crate::records::routes::configure(cfg);
     crate::certificates::routes::configure(cfg);
+    crate::households::routes::configure(cfg);
+    crate::pairings::routes::configure(cfg);
+    crate::visits::routes::configure(cfg);
+    crate::wishes::routes::configure(cfg);
 }
 
 /// The OpenAPI document, built from the same route registration as the server.
@@ -260,9 +264,10 @@ pub fn spawn(config: Config) -> anyhow::Result<Running> {
     Ok(Running { addr: prepared.addr, handle, state: prepared.state })
 }
 
-/// Deletes audit entries past retention, and idempotency keys past their 24
-/// hours, now and then. Every instance runs it; the deletes are idempotent,
-/// so several instances on one database do no harm.
+/// Deletes audit entries past retention and idempotency keys past their 24
+/// hours, and erases archived households past theirs, now and then. Every
+/// instance runs it; each step is idempotent, so several instances on one
+/// database do no harm.
 pub fn start_audit_pruning(state: web::Data<AppState>) {
     actix_web::rt::spawn(async move {
         let mut every = actix_web::rt::time::interval(Duration::from_secs(6 * 3600));
@@ -273,6 +278,21 @@ pub fn start_audit_pruning(state: web::Data<AppState>) {
                 Ok(0) => {}
                 Ok(pruned) => tracing::info!(pruned, "audit entries past retention deleted"),
                 Err(e) => tracing::warn!(error = %e, "audit pruning failed"),
+            }
+            let retention_days = state.config.household_retention_days;
+            let erased = state
+                .db
+                .write(move |conn| {
+                    let system = crate::audit::repo::Actor { id: None, username: Some("system"), role: None };
+                    let meta = crate::http::meta::RequestMeta::default();
+                    let scope = crate::auth::AreaScope::Everything;
+                    crate::households::retention::erase_expired(conn, system, &meta, &scope, retention_days)
+                })
+                .await;
+            match erased {
+                Ok(run) if run.erased == 0 => {}
+                Ok(run) => tracing::info!(erased = run.erased, "archived households past retention erased"),
+                Err(e) => tracing::warn!(error = %e, "household erasure failed"),
             }
             if let Err(e) = state.db.write(crate::http::idempotency::prune).await {
                 tracing::warn!(error = %e, "idempotency key pruning failed");

@@ -69,6 +69,9 @@ pub struct Config {
     pub log_filter: String,
     /// `GRIDLINK_AUDIT_RETENTION_DAYS`: audit entries older than this are pruned (never below 180).
     pub audit_retention_days: i64,
+    /// `GRIDLINK_HOUSEHOLD_RETENTION_DAYS`: how long an archived household
+    /// keeps its personal fields before they are erased (counts survive).
+    pub household_retention_days: i64,
     /// `GRIDLINK_TIMEZONE`: the zone business dates are judged in.
     pub timezone: Tz,
     /// `GRIDLINK_SHUTDOWN_TIMEOUT_SECONDS`: how long in-flight requests get on SIGTERM.
@@ -109,6 +112,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             log_filter: "info".into(),
             audit_retention_days: MIN_AUDIT_RETENTION_DAYS,
+            household_retention_days: 3 * 365,
             timezone: chrono_tz::Asia::Shanghai,
             shutdown_timeout_seconds: 30,
             migrate_on_start: true,
@@ -187,6 +191,7 @@ impl Config {
             log_format,
             log_filter: var("GRIDLINK_LOG").unwrap_or(d.log_filter),
             audit_retention_days: parsed("GRIDLINK_AUDIT_RETENTION_DAYS", d.audit_retention_days)?,
+            household_retention_days: parsed("GRIDLINK_HOUSEHOLD_RETENTION_DAYS", d.household_retention_days)?,
             timezone,
             shutdown_timeout_seconds: parsed("GRIDLINK_SHUTDOWN_TIMEOUT_SECONDS", d.shutdown_timeout_seconds)?,
             migrate_on_start: parsed("GRIDLINK_MIGRATE_ON_START", d.migrate_on_start)?,
@@ -211,6 +216,12 @@ impl Config {
             return Err(ConfigError {
                 name: "GRIDLINK_AUDIT_RETENTION_DAYS",
                 reason: format!("must be at least {MIN_AUDIT_RETENTION_DAYS} days"),
+            });
+        }
+        if !(0..=36_500).contains(&self.household_retention_days) {
+            return Err(ConfigError {
+                name: "GRIDLINK_HOUSEHOLD_RETENTION_DAYS",
+                reason: "must be 0 to 36500 days".into(),
             });
         }
         if let Some(secret) = &self.jwt_secret {

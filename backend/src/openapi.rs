@@ -39,6 +39,9 @@ use crate::http::problem::{FieldError, Problem};
         (name = "enrollments", description = "Sign-ups (报名) to shifts: places, waitlist, approval, withdrawal"),
         (name = "service-records", description = "Service records (志愿服务记录): confirmed volunteer hours, adjustments, totals, the hours ledger"),
         (name = "certificates", description = "Hours certificates (志愿服务证明) and their public check"),
+        (name = "households", description = "Households in difficulty (困难家庭): the assistance ledger, sealed personal data and its audited reveal, archiving and erasure"),
+        (name = "pairings", description = "Assistance pairings (结对帮扶) of helpers with households, their visits (走访) and photos, the overdue list"),
+        (name = "wishes", description = "Micro-wishes (微心愿) of households, claimed and fulfilled by helpers"),
         (name = "me", description = "The signed-in volunteer's own profile, sign-ups, hours and certificates (mobile app)"),
         (name = "health", description = "Liveness and readiness"),
     )

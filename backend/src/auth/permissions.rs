@@ -132,6 +132,27 @@ pub enum Permission {
     /// Issue hours certificates (志愿服务证明) to volunteers in reach.
     #[serde(rename = "certificates.issue")]
     CertificatesIssue,
+    /// The household ledger of the subtree, sensitive fields masked; pairings,
+    /// visits and wishes in it.
+    #[serde(rename = "households.read")]
+    HouseholdsRead,
+    /// Enter and edit households and wishes in reach, archive them, record visits.
+    #[serde(rename = "households.write")]
+    HouseholdsWrite,
+    /// Read a household's identity number, phone and situation in full, and
+    /// export one household's data; each read is audited with its reason.
+    #[serde(rename = "households.reveal")]
+    HouseholdsReveal,
+    /// Erase archived households whose retention period has passed, now.
+    #[serde(rename = "households.erase")]
+    HouseholdsErase,
+    /// Pair helpers with households, change and end pairings.
+    #[serde(rename = "pairings.write")]
+    PairingsWrite,
+    /// A helper (unit contact or volunteer): their own pairings and the
+    /// households in them, visits on them, the wish board of their area.
+    #[serde(rename = "pairings.self")]
+    PairingsSelf,
 }
 
 use Permission::*;
@@ -171,6 +192,11 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             EnrollmentsRead,
             RecordsRead,
             CertificatesIssue,
+            HouseholdsRead,
+            HouseholdsWrite,
+            HouseholdsReveal,
+            HouseholdsErase,
+            PairingsWrite,
         ],
     ),
     (
@@ -204,6 +230,10 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             EnrollmentsRead,
             RecordsRead,
             CertificatesIssue,
+            HouseholdsRead,
+            HouseholdsWrite,
+            HouseholdsReveal,
+            PairingsWrite,
         ],
     ),
     (
@@ -223,6 +253,8 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             EnrollmentsCheckIn,
             EnrollmentsRead,
             RecordsRead,
+            HouseholdsRead,
+            HouseholdsWrite,
         ],
     ),
     (
@@ -238,7 +270,11 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             NeedsRead,
             ServicesRead,
             ServicesFulfil,
+            PairingsSelf,
         ],
     ),
-    (Role::Volunteer, &[AreasRead, UnitsRead, PartyOrgsRead, ResourcesRead, ProjectsRead, EnrollmentsSelf]),
+    (
+        Role::Volunteer,
+        &[AreasRead, UnitsRead, PartyOrgsRead, ResourcesRead, ProjectsRead, EnrollmentsSelf, PairingsSelf],
+    ),
 ];

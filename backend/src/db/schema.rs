@@ -405,6 +405,110 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// 困难家庭: a household in difficulty; identity number, phone and situation sealed.
+    households (id) {
+        id -> BigInt,
+        household_no -> Text,
+        head_name -> Text,
+        head_id_number_sealed -> Nullable<Text>,
+        head_id_number_hash -> Nullable<Text>,
+        head_id_number_masked -> Nullable<Text>,
+        phone_sealed -> Nullable<Text>,
+        phone_masked -> Nullable<Text>,
+        situation_sealed -> Nullable<Text>,
+        members -> Text,
+        area_id -> BigInt,
+        address -> Nullable<Text>,
+        categories -> Text,
+        status -> Text,
+        archived_at -> Nullable<Timestamp>,
+        erased_at -> Nullable<Timestamp>,
+        created_by -> BigInt,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 结对帮扶: a helper (unit or volunteer) paired with a household.
+    pairings (id) {
+        id -> BigInt,
+        household_id -> BigInt,
+        area_id -> BigInt,
+        helper_kind -> Text,
+        helper_unit_id -> Nullable<BigInt>,
+        helper_volunteer_id -> Nullable<BigInt>,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        plan -> Nullable<Text>,
+        goals -> Nullable<Text>,
+        visit_interval_days -> Integer,
+        status -> Text,
+        end_reason -> Nullable<Text>,
+        last_visit_on -> Nullable<Date>,
+        visit_count -> Integer,
+        due_on -> Date,
+        created_by -> BigInt,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 走访记录: a helper's visit to a paired household.
+    visits (id) {
+        id -> BigInt,
+        pairing_id -> BigInt,
+        household_id -> BigInt,
+        visited_on -> Date,
+        kind -> Text,
+        paperwork -> Nullable<Text>,
+        content -> Text,
+        outcome -> Nullable<Text>,
+        follow_up_on -> Nullable<Date>,
+        photo_count -> Integer,
+        recorded_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    visit_photos (id) {
+        id -> BigInt,
+        visit_id -> BigInt,
+        content_type -> Text,
+        byte_size -> Integer,
+        data -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 微心愿: a household's small wish, claimed and fulfilled by a helper.
+    wishes (id) {
+        id -> BigInt,
+        household_id -> BigInt,
+        area_id -> BigInt,
+        title -> Text,
+        description -> Nullable<Text>,
+        status -> Text,
+        claimer_kind -> Nullable<Text>,
+        claimer_unit_id -> Nullable<BigInt>,
+        claimer_volunteer_id -> Nullable<BigInt>,
+        claimed_at -> Nullable<Timestamp>,
+        fulfilled_at -> Nullable<Timestamp>,
+        fulfil_note -> Nullable<Text>,
+        cancel_reason -> Nullable<Text>,
+        created_by -> BigInt,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> areas (area_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(units -> areas (area_id));
@@ -427,6 +531,11 @@ diesel::joinable!(enrollments -> volunteers (volunteer_id));
 diesel::joinable!(service_records -> volunteers (volunteer_id));
 diesel::joinable!(service_records -> volunteer_projects (project_id));
 diesel::joinable!(certificates -> volunteers (volunteer_id));
+diesel::joinable!(households -> areas (area_id));
+diesel::joinable!(pairings -> households (household_id));
+diesel::joinable!(visits -> pairings (pairing_id));
+diesel::joinable!(visit_photos -> visits (visit_id));
+diesel::joinable!(wishes -> households (household_id));
 diesel::allow_tables_to_appear_in_same_query!(
     unit_service_records,
     areas,
@@ -449,5 +558,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     enrollments,
     idempotency_keys,
     service_records,
-    certificates
+    certificates,
+    households,
+    pairings,
+    visits,
+    visit_photos,
+    wishes
 );

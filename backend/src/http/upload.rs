@@ -76,26 +76,99 @@ impl FromRequest for SheetUpload {
         let Some(format) = format_of(req) else {
             return Box::pin(async { Err(ApiError::UnsupportedMediaType { expected: "text/csv or the .xlsx type" }) });
         };
-        let declared = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
+        let declared = declared_length(req);
         if declared.is_some_and(|n| n > MAX_UPLOAD_BYTES) {
             return Box::pin(async { Err(too_large()) });
         }
-        let mut payload = payload.take();
+        let payload = payload.take();
         Box::pin(async move {
-            // Read by hand: the app-wide payload limit is the 1 MiB of JSON bodies.
-            let mut body = BytesMut::with_capacity(declared.unwrap_or(64 * 1024));
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| unreadable("the upload was cut off"))?;
-                if body.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
+            let bytes = read_body(payload, declared, MAX_UPLOAD_BYTES, too_large).await?;
+            Ok(SheetUpload { format, bytes })
+        })
+    }
+}
+
+fn declared_length(req: &HttpRequest) -> Option<usize> {
+    req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok())
+}
+
+/// Reads a raw body by hand, up to `limit` bytes: the app-wide payload limit
+/// is the 1 MiB of JSON bodies.
+async fn read_body(
+    mut payload: Payload,
+    declared: Option<usize>,
+    limit: usize,
+    too_large: fn() -> ApiError,
+) -> Result<Vec<u8>, ApiError> {
+    let mut body = BytesMut::with_capacity(declared.unwrap_or(64 * 1024).min(limit));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| unreadable("the upload was cut off"))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.to_vec())
+}
+
+/// The largest photo a visit takes.
+pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+
+const IMAGE_TYPES: &str = "image/jpeg, image/png or image/webp";
+
+/// A photo sent as the raw request body: JPEG, PNG or WebP, at most 5 MiB.
+/// The bytes must be what the content type says (checked by their
+/// signature), so nothing else is stored and later served as an image.
+#[derive(Debug)]
+pub struct ImageUpload {
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// The image type whose signature the bytes start with.
+pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+fn photo_too_large() -> ApiError {
+    ApiError::PayloadTooLarge { limit: "5 MiB" }
+}
+
+impl FromRequest for ImageUpload {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let declared_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase());
+        let Some(declared_type) =
+            declared_type.filter(|t| ["image/jpeg", "image/png", "image/webp"].contains(&t.as_str()))
+        else {
+            return Box::pin(async { Err(ApiError::UnsupportedMediaType { expected: IMAGE_TYPES }) });
+        };
+        let declared = declared_length(req);
+        if declared.is_some_and(|n| n > MAX_PHOTO_BYTES) {
+            return Box::pin(async { Err(photo_too_large()) });
+        }
+        let payload = payload.take();
+        Box::pin(async move {
+            let bytes = read_body(payload, declared, MAX_PHOTO_BYTES, photo_too_large).await?;
+            match image_type(&bytes) {
+                Some(found) if found == declared_type => Ok(ImageUpload { content_type: found, bytes }),
+                _ => Err(ApiError::UnsupportedMediaType { expected: IMAGE_TYPES }),
             }
-            Ok(SheetUpload { format, bytes: body.to_vec() })
         })
     }
 }

@@ -5,6 +5,8 @@ mod common;
 
 mod agreements;
 mod areas;
+mod assistance;
+mod assistance_authz;
 mod audit;
 mod auth;
 mod authz;
