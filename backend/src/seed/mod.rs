@@ -2,6 +2,7 @@
 //! data at city scale for benchmarks.
 
 pub mod alliance;
+pub mod assistance;
 mod common;
 pub mod supply;
 pub mod volunteering;
@@ -336,11 +337,12 @@ pub fn demo_command(config: &Config) -> anyhow::Result<()> {
     let key = crate::crypto::data_key(config)?;
     let sealer = Sealer { key: &key, today: common::local_today() };
     let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (accounts, figures, volunteer_figures) = write_tx(&mut conn, |conn| {
+    let (accounts, figures, volunteer_figures, assistance_figures) = write_tx(&mut conn, |conn| {
         let accounts = demo(conn, &hash)?;
         alliance::demo(conn)?;
         let figures = supply::demo(conn, &hash)?;
-        Ok::<_, ApiError>((accounts, figures, volunteering::demo(conn, sealer)?))
+        let volunteering = volunteering::demo(conn, sealer)?;
+        Ok::<_, ApiError>((accounts, figures, volunteering, assistance::demo(conn, &key)?))
     })
     .map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
     println!("Demo district 阿拉善右旗 ready. Demo sign-ins (password {DEMO_PASSWORD}):");
@@ -374,6 +376,14 @@ pub fn demo_command(config: &Config) -> anyhow::Result<()> {
             f.checkpoint_days
         ),
         None => println!("Volunteers, projects and service records: already seeded"),
+    }
+    match assistance_figures {
+        Some(f) => println!(
+            "Assistance: {} households in difficulty with {} pairings ({} overdue for a visit), {} visits over the past \
+             year, {} micro-wishes; unit_contact and volunteer are helpers of households in 巴丹吉林社区",
+            f.households, f.pairings, f.overdue, f.visits, f.wishes
+        ),
+        None => println!("Assistance pairings: already seeded"),
     }
     Ok(())
 }
@@ -463,6 +473,10 @@ pub fn city_command(config: &Config) -> anyhow::Result<()> {
     let volunteers = write_tx(&mut conn, |conn| volunteering::city(conn, &hash))
         .map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
     let volunteers_done = started.elapsed();
+    let key = crate::crypto::data_key(config)?;
+    let assistance = write_tx(&mut conn, |conn| assistance::city(conn, &key))
+        .map_err(|e| anyhow::anyhow!("city seed failed: {e}"))?;
+    let assistance_done = started.elapsed();
     // A bulk load leaves the planner without statistics: SQLite then takes an
     // equality on a low-cardinality column (`status = 'available'`) for a
     // selective one and walks most of a table. Measured at city scale, the
@@ -496,6 +510,15 @@ pub fn city_command(config: &Config) -> anyhow::Result<()> {
         volunteers.enrollments,
         volunteers.records,
         volunteers.adjustments
+    );
+    println!(
+        "  households, pairings, visits and wishes in {:.1} s: {} households, {} pairings ({} overdue), {} visits, {} wishes",
+        (assistance_done - volunteers_done).as_secs_f64(),
+        assistance.households,
+        assistance.pairings,
+        assistance.overdue,
+        assistance.visits,
+        assistance.wishes
     );
     Ok(())
 }

@@ -220,7 +220,7 @@ const PHONE_PREFIXES: &[&str] = &[
 ];
 
 /// A name for person `serial`: a surname and a given name, or a Mongolian name.
-fn person_name(serial: usize) -> String {
+pub(crate) fn person_name(serial: usize) -> String {
     if draw(serial, 1, 100) < 6 {
         return MONGOLIAN[draw(serial, 2, MONGOLIAN.len() as u64) as usize].to_string();
     }

@@ -7,6 +7,7 @@ mod agreements;
 mod areas;
 mod assistance;
 mod assistance_authz;
+mod assistance_demo;
 mod audit;
 mod auth;
 mod authz;
