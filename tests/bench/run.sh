@@ -4,11 +4,13 @@
 # Builds the release binary, seeds city-scale data (4 districts, 40 streets,
 # 400 communities, 4,000 grids, 10,000 accounts, 5,000 units, 50,000
 # resources, 200,000 needs, 300,000 services, 200,000 volunteers, 20,000
-# projects, 100,000 shifts, 1,000,000 sign-ups and service records) and loads
+# projects, 100,000 shifts, 1,000,000 sign-ups and service records, 50,000
+# households, 60,000 pairings, 500,000 visits) and loads
 # a local server with oha, on SQLite and, when one answers, on PostgreSQL;
 # races 500 concurrent accepts for one resource of 10; has 1,000 volunteers
 # sign up for recruiting shifts at once and checks no shift is over-filled;
-# walks keyset pages of sign-ups. Writes docs/performance.md.
+# walks keyset pages of sign-ups; loads a street's overdue list and a
+# household's detail. Writes docs/performance.md.
 #
 # All traffic goes to 127.0.0.1. Every load run is bounded in time and
 # connections; every wait loop is bounded in count.
@@ -580,6 +582,35 @@ json.dump({
 PY
 }
 
+# Among the community's households with an overdue pairing (first page) and
+# those visited last (first page), the one whose detail holds the most
+# visits: prints its id and that number.
+household_with_most_visits() { # $1 = community admin token
+  BENCH_BASE=$BASE BENCH_TOKEN=$1 timeout 120 python3 - <<'PY'
+import http.client, json, os, urllib.parse
+
+base = urllib.parse.urlsplit(os.environ["BENCH_BASE"])
+assert base.hostname == "127.0.0.1", "loopback only"
+conn = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
+auth = {"Authorization": "Bearer " + os.environ["BENCH_TOKEN"]}
+
+
+def get(path):
+    conn.request("GET", path, headers=auth)
+    res = conn.getresponse()
+    body = json.loads(res.read())
+    assert res.status == 200, (path, body)
+    return body
+
+
+ids = {p["household"]["id"] for p in get("/api/v1/pairings?sort=-last_visit_on&page_size=20")["items"]}
+ids |= {p["household"]["id"] for p in get("/api/v1/pairings?overdue=true&page_size=20")["items"]}
+best = max(((len(get(f"/api/v1/households/{i}")["visits"]), i) for i in ids), default=None)
+assert best and best[0] > 0, "no household of the community has visits"
+print(best[1], best[0])
+PY
+}
+
 login() { # $1 = username; prints the access token
   local body
   body=$(curl -sS --fail --max-time 30 -X POST "$BASE/api/v1/auth/login" \
@@ -621,7 +652,7 @@ load_with_rss() {
 # --- one backend ---------------------------------------------------------------
 
 bench_backend() { # $1 = sqlite|postgres, $2 = database URL
-  local backend=$1 url=$2 data=$OUT/$1-data t0 t1 i code roster_size
+  local backend=$1 url=$2 data=$OUT/$1-data t0 t1 i code roster_size visits
   mkdir -p "$data"
   server_env "$url" "$data"
 
@@ -702,6 +733,18 @@ bench_backend() { # $1 = sqlite|postgres, $2 = database URL
   signup_race "$backend"
   signup_check "$backend" "$url"
   keyset_pages "$backend" "$street"
+
+  # Assistance: the street's overdue list, and the community household with
+  # the most visits (its detail carries the latest 100).
+  local household
+  api_field "$street" "/api/v1/pairings?overdue=true&page_size=1" 'd["total"]' >"$OUT/$backend-overdue-street.total" \
+    || die "$backend: the overdue list failed"
+  read -r household visits < <(household_with_most_visits "$community") || die "$backend: no household with visits"
+  echo "$visits" >"$OUT/$backend-household-detail.visits"
+  load "$backend" overdue-street "$CONNS" "$DURATION" \
+    -H "Authorization: Bearer $street" "$BASE/api/v1/pairings?overdue=true&page_size=20"
+  load "$backend" household-detail "$CONNS" "$DURATION" \
+    -H "Authorization: Bearer $community" "$BASE/api/v1/households/$household"
 
   stop_server
   echo "$backend" >>"$OUT/backends"

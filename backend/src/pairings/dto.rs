@@ -143,5 +143,8 @@ pub enum Due {
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MyPairingsQuery {
+    // Inlined: `Due` appears in no body, so nothing else would register it as
+    // a component for the reference to point at.
+    #[param(inline)]
     pub due: Option<Due>,
 }

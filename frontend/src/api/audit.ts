@@ -27,5 +27,13 @@ export const AUDIT_ACTIONS = [
   'activate',
   'terminate',
   'renew',
+  'reveal',
+  'archive',
+  'end',
+  'claim',
+  'fulfil',
+  'erase',
+  'export_plain',
+  'export_personal_data',
 ] as const
-export const AUDIT_ENTITIES = ['area', 'user', 'session', 'unit', 'party_org', 'agreement'] as const
+export const AUDIT_ENTITIES = ['area', 'user', 'session', 'unit', 'party_org', 'agreement', 'household', 'pairing', 'visit', 'wish'] as const

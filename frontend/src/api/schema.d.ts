@@ -525,6 +525,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The household ledger: staff see their subtree (a grid worker their grid),
+         *     helpers the households they are paired with. Identity numbers and phones
+         *     masked; helpers get no identity number.
+         */
+        get: operations["list_households"];
+        put?: never;
+        /** Enters a household on the ledger, in a grid or community in reach. */
+        post: operations["create_household"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ledger as `.xlsx`, every household the list shows for these filters.
+         *     Masked; `plain=true` with a `reason` (and `households.reveal`) gives
+         *     identity numbers and phones in full and is written to the audit trail.
+         */
+        get: operations["export_households"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/retention/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erases now the personal fields of archived households in your reach whose
+         *     retention period has passed (the background job does it every 6 hours).
+         */
+        post: operations["run_retention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One household with its pairings and its latest 100 visits. A helper sees
+         *     only their own pairing and its visits, and no identity number.
+         */
+        get: operations["get_household"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes the fields sent; an area change moves the household's pairings
+         *     and wishes with it. Sealed fields are replaced whole, never shown back.
+         */
+        patch: operations["update_household"];
+        trace?: never;
+    };
+    "/api/v1/households/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archives a household lifted out of difficulty, moved or deceased: its
+         *     active pairings end, its open wishes are withdrawn, and after
+         *     `GRIDLINK_HOUSEHOLD_RETENTION_DAYS` its personal fields are erased.
+         */
+        post: operations["archive_household"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Everything held about one household, sealed fields opened, as a JSON
+         *     download for the person concerned (个人信息查阅复制). Needs
+         *     `households.reveal`; audited with the reason like a reveal.
+         */
+        post: operations["personal_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Identity number, phone and situation in full, with `households.reveal`.
+         *     The reason, the caller and the fields read go into the audit trail. A
+         *     POST, so neither reason nor data lands in URLs, caches or access logs.
+         */
+        post: operations["reveal_household"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -594,6 +744,26 @@ export interface paths {
          *     adjustments counted.
          */
         get: operations["my_hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/pairings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in helper's active pairings, most urgent first: `due=week`
+         *     for what is due this week (overdue included), `due=overdue`.
+         */
+        get: operations["my_pairings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -697,6 +867,88 @@ export interface paths {
         get: operations["need_matches"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pairings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pairings of households in your subtree. `overdue=true` is the overdue
+         *     list (走访逾期): active pairings whose next visit was due before today,
+         *     most overdue first by default.
+         */
+        get: operations["list_pairings"];
+        put?: never;
+        /**
+         * Pairs a unit or a volunteer in reach with a household in reach. The first
+         *     visit is due `visit_interval_days` after the start.
+         */
+        post: operations["create_pairing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pairings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pairing: staff in reach, or its own helper. */
+        get: operations["get_pairing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes plan, goals or the visit interval (which moves `due_on` at once). */
+        patch: operations["update_pairing"];
+        trace?: never;
+    };
+    "/api/v1/pairings/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends a pairing with a reason; it stays, with its visits, as history. */
+        post: operations["end_pairing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pairings/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A pairing's visits, newest first: staff in reach, or its own helper. */
+        get: operations["list_visits"];
+        put?: never;
+        /**
+         * Records a visit on an active pairing: staff with `households.write` in
+         *     reach (grid workers), or the pairing's own helper. Moves the pairing's
+         *     `due_on` to the latest visit plus the interval.
+         */
+        post: operations["create_visit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1327,6 +1579,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visits/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds a photo to a visit, sent as the raw body (`image/jpeg`, `image/png`
+         *     or `image/webp`, at most 5 MiB, nine a visit). The bytes must be an image
+         *     of the type sent.
+         */
+        post: operations["add_photo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A visit photo, for those who reach the visit's household. Not cached by shared caches. */
+        get: operations["get_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/volunteer-projects": {
         parameters: {
             query?: never;
@@ -1589,6 +1879,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/wishes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The wish board (微心愿). Staff see the wishes of their subtree with the
+         *     household; a helper sees the wishes of their community (`status=open`
+         *     for those still to claim) and those they claimed, without the household.
+         */
+        get: operations["list_wishes"];
+        put?: never;
+        /** Publishes a wish of a household in reach to the helpers of its community. */
+        post: operations["create_wish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One wish on your board. */
+        get: operations["get_wish"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraws an open or claimed wish, with a reason. */
+        post: operations["cancel_wish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claims an open wish: a helper for themselves (`{}`), or staff for a unit
+         *     or volunteer in reach. Of claims sent at once, one wins.
+         */
+        post: operations["claim_wish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishes/{id}/fulfil": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks a claimed wish fulfilled, with a note: its claimer, or staff. */
+        post: operations["fulfil_wish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1815,6 +2198,11 @@ export interface components {
             date_ranges?: components["schemas"]["DateRange"][];
             weekly?: components["schemas"]["WeeklySlot"][];
         };
+        /**
+         * @description Why a household is helped (帮扶类别); a household may have several.
+         * @enum {string}
+         */
+        Category: "minimum_living" | "extreme_poverty" | "disability" | "elderly_alone" | "left_behind_child" | "serious_illness" | "unemployment" | "other";
         /** @description An hours certificate (志愿服务证明), as its holder and staff see it. */
         CertificateDto: {
             /** @description 证明编号: `C` + year + six digits. */
@@ -1893,6 +2281,16 @@ export interface components {
         CheckIn: {
             code?: string | null;
         };
+        /**
+         * @description A helper claims for themselves with `{}`; staff record a claim made
+         *     offline by naming one unit or volunteer in reach.
+         */
+        ClaimWish: {
+            /** Format: int64 */
+            unit_id?: number | null;
+            /** Format: int64 */
+            volunteer_id?: number | null;
+        };
         CloseNeed: {
             /** @description Why the need is closed unfulfilled; required. */
             reason: string;
@@ -1948,6 +2346,23 @@ export interface components {
              */
             volunteer_id?: number | null;
         };
+        /** @description A household entered on the ledger. */
+        CreateHousehold: {
+            address?: string | null;
+            /**
+             * Format: int64
+             * @description A grid or community in your reach.
+             */
+            area_id: number;
+            categories: components["schemas"]["Category"][];
+            head_name: string;
+            /** @description The head's identity number (GB 11643-1999); one household per person. */
+            id_number?: string | null;
+            members?: components["schemas"]["Member"][];
+            phone?: string | null;
+            /** @description 家庭情况: illness, income, what the family struggles with. Sealed. */
+            situation?: string | null;
+        };
         CreateNeed: {
             /**
              * Format: int64
@@ -1963,6 +2378,33 @@ export interface components {
             urgency?: components["schemas"]["Urgency"] | null;
             /** Format: date */
             wanted_by?: string | null;
+        };
+        /** @description Pairs a helper with a household: exactly one of `unit_id` and `volunteer_id`. */
+        CreatePairing: {
+            goals?: string | null;
+            /** Format: int64 */
+            household_id: number;
+            plan?: string | null;
+            /**
+             * Format: date
+             * @description Default: today.
+             */
+            starts_on?: string | null;
+            /**
+             * Format: int64
+             * @description A joint-building unit in reach.
+             */
+            unit_id?: number | null;
+            /**
+             * Format: int32
+             * @description Visit at least every so many days (1-366).
+             */
+            visit_interval_days: number;
+            /**
+             * Format: int64
+             * @description A volunteer in reach.
+             */
+            volunteer_id?: number | null;
         };
         CreatePartyOrg: {
             /**
@@ -2149,6 +2591,25 @@ export interface components {
             /** @description 3–32 of a–z, 0–9, `_`, `.`, `-` (sign-in ignores case). */
             username: string;
         };
+        /** @description A visit made; moves the pairing's due date. */
+        CreateVisit: {
+            /** @description 帮扶内容 */
+            content: string;
+            /**
+             * Format: date
+             * @description After `visited_on`.
+             */
+            follow_up_on?: string | null;
+            kind: components["schemas"]["VisitKind"];
+            /** @description 帮扶成效 */
+            outcome?: string | null;
+            paperwork?: components["schemas"]["Paperwork"] | null;
+            /**
+             * Format: date
+             * @description Not after today, not before the pairing started.
+             */
+            visited_on: string;
+        };
         /** @description A volunteer entered by community staff: active at once. */
         CreateVolunteer: {
             /**
@@ -2171,6 +2632,15 @@ export interface components {
             work_unit_id?: number | null;
             /** @description Another work unit, by name. */
             work_unit_name?: string | null;
+        };
+        /** @description A wish published for a household in reach. */
+        CreateWish: {
+            /** @description Shown to helpers: say nothing here that identifies the family. */
+            description?: string | null;
+            /** Format: int64 */
+            household_id: number;
+            /** @description What is wished for: 一个新书包. */
+            title: string;
         };
         /** @description A new account, with its temporary password when the server generated it. */
         CreatedUser: components["schemas"]["UserDto"] & {
@@ -2348,6 +2818,12 @@ export interface components {
             participants?: number | null;
             photo_urls: string[];
         };
+        /** @description Ends a pairing: the reason, and the last day (default today). */
+        EndPairing: {
+            /** Format: date */
+            ends_on?: string | null;
+            reason: string;
+        };
         /** @description A sign-up (报名) of a volunteer to a shift. */
         EnrollmentDto: {
             /** Format: date-time */
@@ -2410,6 +2886,10 @@ export interface components {
          * @description A file's bytes, for the OpenAPI document of uploads and downloads.
          */
         FileBytes: string;
+        /** @description How the wish was fulfilled. */
+        FulfilWish: {
+            note: string;
+        };
         /**
          * @description Shifts for every day of a date range and each daily window: "1–4 May,
          *     08:00–12:00 and 12:00–16:00, 3 places each" is 8 shifts.
@@ -2430,6 +2910,93 @@ export interface components {
             /** @description `ok`, or `unavailable` when the database does not answer. */
             status: string;
         };
+        /**
+         * @description Who helps.
+         * @enum {string}
+         */
+        HelperKind: "unit" | "volunteer";
+        /** @description The helper of a pairing. */
+        HelperRef: {
+            /**
+             * Format: int64
+             * @description The unit's or the volunteer's id.
+             */
+            id: number;
+            kind: components["schemas"]["HelperKind"];
+            name: string;
+        };
+        /** @description A household with its pairings (ended ones too) and its latest visits. */
+        HouseholdDetail: components["schemas"]["HouseholdDto"] & {
+            /** @description Active first, then ended, newest first. A helper sees only their own. */
+            pairings: components["schemas"]["PairingDto"][];
+            /** @description The latest 100 visits of all its pairings, newest first (a helper's: their own). */
+            visits: components["schemas"]["VisitDto"][];
+        };
+        /**
+         * @description A household (困难家庭) as lists and details show it: identity number and
+         *     phone masked, the situation withheld. A helper (unit contact or
+         *     volunteer) sees no identity number at all.
+         */
+        HouseholdDto: {
+            /**
+             * Format: int64
+             * @description Helpers paired now.
+             */
+            active_pairings: number;
+            address?: string | null;
+            /** Format: date-time */
+            archived_at?: string | null;
+            /** @description The grid (or community) the household lives in. */
+            area: components["schemas"]["AreaRef"];
+            categories: components["schemas"]["Category"][];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the personal fields were erased after the retention period.
+             */
+            erased_at?: string | null;
+            /** @description Whether a situation text is on file (read it with `reveal`). */
+            has_situation: boolean;
+            /** @description 户主; `已删除` once erased. */
+            head_name: string;
+            /** @description 户编号, e.g. `H2026000042`. */
+            household_no: string;
+            /** Format: int64 */
+            id: number;
+            /**
+             * @description The head's identity number masked, `150***********123X`; `null` when
+             *     none was recorded, for helpers, and once erased.
+             */
+            id_number?: string | null;
+            members: components["schemas"]["Member"][];
+            /**
+             * Format: date
+             * @description The earliest day a visit is due among the active pairings.
+             */
+            next_visit_due?: string | null;
+            /** @description Whether a visit of an active pairing is overdue. */
+            overdue: boolean;
+            /** @description Masked, `139****1234`. */
+            phone?: string | null;
+            status: components["schemas"]["HouseholdStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description The household of a pairing as its list shows it: no personal data. */
+        HouseholdRef: {
+            head_name: string;
+            household_no: string;
+            /** Format: int64 */
+            id: number;
+        };
+        /**
+         * @description Where a household stands.
+         * @enum {string}
+         */
+        HouseholdStatus: "active" | "lifted" | "moved" | "deceased";
         /** @description The plain identity number. */
         IdNumber: {
             id_number: string;
@@ -2498,6 +3065,14 @@ export interface components {
              */
             unit_id?: number | null;
             username: string;
+        };
+        /** @description A member of the household besides (or including) its head. */
+        Member: {
+            /** Format: int32 */
+            age?: number | null;
+            name: string;
+            /** @description 与户主关系: 配偶, 子女, 父母 ... */
+            relation: string;
         };
         /** @description A volunteer's own hours (`/me/hours`). */
         MyHours: {
@@ -2739,6 +3314,66 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_HouseholdDto: {
+            items: {
+                /**
+                 * Format: int64
+                 * @description Helpers paired now.
+                 */
+                active_pairings: number;
+                address?: string | null;
+                /** Format: date-time */
+                archived_at?: string | null;
+                /** @description The grid (or community) the household lives in. */
+                area: components["schemas"]["AreaRef"];
+                categories: components["schemas"]["Category"][];
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description When the personal fields were erased after the retention period.
+                 */
+                erased_at?: string | null;
+                /** @description Whether a situation text is on file (read it with `reveal`). */
+                has_situation: boolean;
+                /** @description 户主; `已删除` once erased. */
+                head_name: string;
+                /** @description 户编号, e.g. `H2026000042`. */
+                household_no: string;
+                /** Format: int64 */
+                id: number;
+                /**
+                 * @description The head's identity number masked, `150***********123X`; `null` when
+                 *     none was recorded, for helpers, and once erased.
+                 */
+                id_number?: string | null;
+                members: components["schemas"]["Member"][];
+                /**
+                 * Format: date
+                 * @description The earliest day a visit is due among the active pairings.
+                 */
+                next_visit_due?: string | null;
+                /** @description Whether a visit of an active pairing is overdue. */
+                overdue: boolean;
+                /** @description Masked, `139****1234`. */
+                phone?: string | null;
+                status: components["schemas"]["HouseholdStatus"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
         Page_NeedDto: {
             items: {
                 /** @description The community or grid whose residents need it. */
@@ -2774,6 +3409,57 @@ export interface components {
                  * @description The day it should be met by.
                  */
                 wanted_by?: string | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_PairingDto: {
+            items: {
+                /** @description The household's grid or community. */
+                area: components["schemas"]["AreaRef"];
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: date
+                 * @description When the next visit is due: the last visit (or the start) plus the interval.
+                 */
+                due_on: string;
+                /** @description Active and due by the end of this week (Sunday), overdue included. */
+                due_this_week: boolean;
+                end_reason?: string | null;
+                /** Format: date */
+                ends_on?: string | null;
+                /** @description 帮扶目标 */
+                goals?: string | null;
+                helper: components["schemas"]["HelperRef"];
+                household: components["schemas"]["HouseholdRef"];
+                /** Format: int64 */
+                id: number;
+                /** Format: date */
+                last_visit_on?: string | null;
+                /** @description Active and `due_on` before today. */
+                overdue: boolean;
+                /** @description 帮扶计划 */
+                plan?: string | null;
+                /** Format: date */
+                starts_on: string;
+                status: components["schemas"]["PairingStatus"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+                /** Format: int32 */
+                visit_count: number;
+                /** Format: int32 */
+                visit_interval_days: number;
             }[];
             /** Format: int64 */
             page: number;
@@ -3053,6 +3739,44 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_VisitDto: {
+            items: {
+                /** @description What was done; blank once the household's data was erased. */
+                content: string;
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: date
+                 * @description 下次跟进日期
+                 */
+                follow_up_on?: string | null;
+                /** Format: int64 */
+                household_id: number;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["VisitKind"];
+                outcome?: string | null;
+                /** Format: int64 */
+                pairing_id: number;
+                paperwork?: components["schemas"]["Paperwork"] | null;
+                /** @description Photo ids; fetch each from `/visits/{id}/photos/{photo_id}`. */
+                photos: number[];
+                /** @description Who recorded it: the account's display name. */
+                recorded_by: string;
+                /** Format: date */
+                visited_on: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
         Page_VolunteerDto: {
             items: {
                 /** @description The community or grid reported to. */
@@ -3095,6 +3819,88 @@ export interface components {
              */
             total: number;
         };
+        /** @description `{"items": [...], "total": 1234, "page": 1, "page_size": 20}` */
+        Page_WishDto: {
+            items: {
+                /** @description The household's grid or community. */
+                area: components["schemas"]["AreaRef"];
+                cancel_reason?: string | null;
+                /** Format: date-time */
+                claimed_at?: string | null;
+                claimer?: components["schemas"]["HelperRef"] | null;
+                /** Format: date-time */
+                created_at: string;
+                description?: string | null;
+                fulfil_note?: string | null;
+                /** Format: date-time */
+                fulfilled_at?: string | null;
+                household?: components["schemas"]["HouseholdRef"] | null;
+                /** Format: int64 */
+                id: number;
+                status: components["schemas"]["WishStatus"];
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Matching items across all pages.
+             */
+            total: number;
+        };
+        /** @description A pairing (结对帮扶). */
+        PairingDto: {
+            /** @description The household's grid or community. */
+            area: components["schemas"]["AreaRef"];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description When the next visit is due: the last visit (or the start) plus the interval.
+             */
+            due_on: string;
+            /** @description Active and due by the end of this week (Sunday), overdue included. */
+            due_this_week: boolean;
+            end_reason?: string | null;
+            /** Format: date */
+            ends_on?: string | null;
+            /** @description 帮扶目标 */
+            goals?: string | null;
+            helper: components["schemas"]["HelperRef"];
+            household: components["schemas"]["HouseholdRef"];
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            last_visit_on?: string | null;
+            /** @description Active and `due_on` before today. */
+            overdue: boolean;
+            /** @description 帮扶计划 */
+            plan?: string | null;
+            /** Format: date */
+            starts_on: string;
+            status: components["schemas"]["PairingStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            visit_count: number;
+            /** Format: int32 */
+            visit_interval_days: number;
+        };
+        /** @enum {string} */
+        PairingStatus: "active" | "ended";
+        /**
+         * @description Which paperwork a `paperwork` visit handled.
+         * @enum {string}
+         */
+        Paperwork: "residence_registration" | "allowance" | "disability_card" | "other";
         /**
          * @description Grid coverage (网格党组织覆盖率): grids with a party organisation built on
          *     them, out of all grids.
@@ -3181,12 +3987,34 @@ export interface components {
          * @description What an endpoint requires.
          * @enum {string}
          */
-        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write" | "resources.read" | "resources.write" | "resources.write_own" | "needs.read" | "needs.write" | "services.read" | "services.order" | "services.fulfil" | "services.rate" | "volunteers.read" | "volunteers.write" | "volunteers.reveal_id" | "projects.read" | "projects.write" | "enrollments.check_in" | "enrollments.self" | "enrollments.read" | "records.read" | "certificates.issue";
+        Permission: "areas.read" | "areas.write" | "users.read" | "users.write" | "users.grant_admin" | "audit.read" | "units.read" | "units.write" | "units.write_own" | "party_orgs.read" | "party_orgs.write" | "agreements.read" | "agreements.write" | "resources.read" | "resources.write" | "resources.write_own" | "needs.read" | "needs.write" | "services.read" | "services.order" | "services.fulfil" | "services.rate" | "volunteers.read" | "volunteers.write" | "volunteers.reveal_id" | "projects.read" | "projects.write" | "enrollments.check_in" | "enrollments.self" | "enrollments.read" | "records.read" | "certificates.issue" | "households.read" | "households.write" | "households.reveal" | "households.erase" | "pairings.write" | "pairings.self";
         /** @description An account, named for display. */
         PersonRef: {
             display_name: string;
             /** Format: int64 */
             id: number;
+        };
+        /** @description Everything held about one household, in full: for the person concerned. */
+        PersonalData: {
+            /** Format: date-time */
+            exported_at: string;
+            household: components["schemas"]["HouseholdDto"];
+            pairings: components["schemas"]["PairingDto"][];
+            /** @description The sealed fields, opened. */
+            sealed: components["schemas"]["RevealedHousehold"];
+            /** @description Every visit, newest first. */
+            visits: components["schemas"]["VisitDto"][];
+            wishes: components["schemas"]["WishDto"][];
+        };
+        /** @description A stored photo's id. */
+        PhotoRef: {
+            /** Format: int32 */
+            byte_size: number;
+            content_type: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            visit_id: number;
         };
         /**
          * @description 政治面貌
@@ -3365,9 +4193,30 @@ export interface components {
          * @enum {string}
          */
         ResourceStatus: "available" | "paused" | "used_up" | "withdrawn";
+        /** @description What the retention run did. */
+        RetentionRun: {
+            /**
+             * Format: date-time
+             * @description Archived before this moment and not yet erased: erased now.
+             */
+            archived_before: string;
+            /**
+             * Format: int64
+             * @description Households whose personal fields were erased now.
+             */
+            erased: number;
+        };
         /** @description Why the plain identity number is needed: written to the audit trail. */
         RevealIdNumber: {
             reason: string;
+        };
+        /** @description The sealed fields in full, for a caller with `households.reveal`. */
+        RevealedHousehold: {
+            /** Format: int64 */
+            household_id: number;
+            id_number?: string | null;
+            phone?: string | null;
+            situation?: string | null;
         };
         /**
          * @description An account's role.
@@ -3751,6 +4600,19 @@ export interface components {
             /** Format: int32 */
             population?: number | null;
         };
+        /** @description Fields to change; absent ones stay, `null` clears. */
+        UpdateHousehold: {
+            address?: string | null;
+            /** Format: int64 */
+            area_id?: number | null;
+            categories?: components["schemas"]["Category"][] | null;
+            head_name?: string | null;
+            id_number?: string | null;
+            members?: components["schemas"]["Member"][] | null;
+            phone?: string | null;
+            situation?: string | null;
+            status?: components["schemas"]["HouseholdStatus"] | null;
+        };
         /**
          * @description While the need is pending. Only the fields sent change; `null` clears an
          *     optional field. A new `wanted_by` carries over to its live services.
@@ -3765,6 +4627,16 @@ export interface components {
             urgency?: components["schemas"]["Urgency"] | null;
             /** Format: date */
             wanted_by?: string | null;
+        };
+        /** @description Fields to change; absent ones stay, `null` clears. */
+        UpdatePairing: {
+            goals?: string | null;
+            plan?: string | null;
+            /**
+             * Format: int32
+             * @description Moves `due_on` at once.
+             */
+            visit_interval_days?: number | null;
         };
         /**
          * @description Only the fields sent change; `null` clears an optional field.
@@ -3908,6 +4780,38 @@ export interface components {
             certificate?: components["schemas"]["CertificateStatement"] | null;
             genuine: boolean;
         };
+        /** @description A visit (走访记录). */
+        VisitDto: {
+            /** @description What was done; blank once the household's data was erased. */
+            content: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description 下次跟进日期
+             */
+            follow_up_on?: string | null;
+            /** Format: int64 */
+            household_id: number;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["VisitKind"];
+            outcome?: string | null;
+            /** Format: int64 */
+            pairing_id: number;
+            paperwork?: components["schemas"]["Paperwork"] | null;
+            /** @description Photo ids; fetch each from `/visits/{id}/photos/{photo_id}`. */
+            photos: number[];
+            /** @description Who recorded it: the account's display name. */
+            recorded_by: string;
+            /** Format: date */
+            visited_on: string;
+        };
+        /**
+         * @description What a visit was for.
+         * @enum {string}
+         */
+        VisitKind: "visit" | "gifts" | "paperwork" | "employment" | "medical" | "other";
         /** @description A volunteer (志愿者) as the API shows them: the identity number masked. */
         VolunteerDto: {
             /** @description The community or grid reported to. */
@@ -3970,6 +4874,32 @@ export interface components {
              */
             weekday: number;
         };
+        /** @description A micro-wish (微心愿). */
+        WishDto: {
+            /** @description The household's grid or community. */
+            area: components["schemas"]["AreaRef"];
+            cancel_reason?: string | null;
+            /** Format: date-time */
+            claimed_at?: string | null;
+            claimer?: components["schemas"]["HelperRef"] | null;
+            /** Format: date-time */
+            created_at: string;
+            description?: string | null;
+            fulfil_note?: string | null;
+            /** Format: date-time */
+            fulfilled_at?: string | null;
+            household?: components["schemas"]["HouseholdRef"] | null;
+            /** Format: int64 */
+            id: number;
+            status: components["schemas"]["WishStatus"];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @enum {string} */
+        WishStatus: "open" | "claimed" | "fulfilled" | "cancelled";
         /** @description Where a volunteer works: a joint-building unit (`id` set) or another one by name. */
         WorkUnit: {
             /** Format: int64 */
@@ -5636,6 +6566,503 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_households: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `created_at`, `updated_at`, `household_no`, `head_name`, `id`; `-` for descending (default `-created_at`). */
+                sort?: string;
+                /** @description Text search in head name, household number and address. */
+                q?: string;
+                /** @description Households of this area or one under it. */
+                area_id?: number;
+                /** @description Households with this category (among others). */
+                category?: components["schemas"]["Category"];
+                status?: components["schemas"]["HouseholdStatus"];
+                /** @description `true`: archived only; `false`: on the live ledger only. Default: both. */
+                archived?: boolean;
+                /** @description `true`: households with an overdue pairing. */
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of households */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_HouseholdDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Neither staff with `households.read` nor a helper */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_household: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateHousehold"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The identity number is another household's head's (`duplicate`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields (`invalid_id_number`, `invalid_phone` ...); an area out of reach (`not_found`) or not a community or grid (`wrong_area_kind`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_households: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `created_at`, `updated_at`, `household_no`, `head_name`, `id`; `-` for descending (default `-created_at`). */
+                sort?: string;
+                /** @description Text search in head name, household number and address. */
+                q?: string;
+                /** @description Households of this area or one under it. */
+                area_id?: number;
+                /** @description Households with this category (among others). */
+                category?: components["schemas"]["Category"];
+                status?: components["schemas"]["HouseholdStatus"];
+                /** @description `true`: archived only; `false`: on the live ledger only. Default: both. */
+                archived?: boolean;
+                /** @description `true`: households with an overdue pairing. */
+                overdue?: boolean;
+                /** @description Identity numbers and phones unmasked. */
+                plain?: boolean;
+                /** @description Why the plain ledger is needed; required with `plain=true`. */
+                reason?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `households-YYYYMMDD.xlsx` (困难家庭台账-YYYYMMDD.xlsx) */
+            200: {
+                headers: {
+                    /** @description attachment with the file name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not staff with `households.read`; `plain=true` without `households.reveal` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid sort field; `reason` missing with `plain=true` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    run_retention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRun"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description A role without `households.erase` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_household: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Household id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The household */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdDetail"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Neither staff with `households.read` nor a helper */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such household in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_household: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Household id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateHousehold"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such household in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Archived (`invalid_transition`); identity number taken (`duplicate`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    archive_household: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Household id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such household in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Still `active`, or archived already (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    personal_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Household id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description `household-<number>.json` */
+            200: {
+                headers: {
+                    /** @description attachment with the file name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalData"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description A role without `households.reveal` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such household in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reveal_household: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Household id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description The sealed fields, opened (`null` where none is on file) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealedHousehold"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description A role without `households.reveal` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such household in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -5811,6 +7238,41 @@ export interface operations {
             };
             /** @description The account has no volunteer profile */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    my_pairings: {
+        parameters: {
+            query?: {
+                due?: "all" | "week" | "overdue";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your pairings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingDto"][];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not a unit contact or volunteer account */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6180,6 +7642,409 @@ export interface operations {
                 };
             };
             /** @description `limit` outside 1–100 (`out_of_range`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_pairings: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `due_on`, `starts_on`, `last_visit_on`, `created_at`, `id`; `-` for descending (default `due_on`). */
+                sort?: string;
+                /** @description Pairings of households in this area or one under it. */
+                area_id?: number;
+                household_id?: number;
+                status?: components["schemas"]["PairingStatus"];
+                /** @description `true`: active pairings whose visit is overdue; `false`: those that are not. */
+                overdue?: boolean;
+                helper_kind?: components["schemas"]["HelperKind"];
+                unit_id?: number;
+                volunteer_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pairings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PairingDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_pairing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePairing"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The helper is already paired with the household (`already_paired`); the household is archived (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; neither or both of `unit_id` and `volunteer_id`; a household, unit or volunteer out of reach (`not_found`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_pairing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pairing id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pairing */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Neither staff with `households.read` nor a helper */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such pairing in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_pairing: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Pairing id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePairing"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such pairing in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ended (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    end_pairing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pairing id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndPairing"];
+            };
+        };
+        responses: {
+            /** @description Ended */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such pairing in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ended already (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing; `ends_on` before the start or after today */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_visits: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Pairing id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of visits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_VisitDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Neither staff with `households.read` nor a helper */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such pairing in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_visit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pairing id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVisit"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Neither staff with `households.write` nor a helper */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such pairing in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The pairing has ended (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; `visited_on` after today (`in_the_future`) or before the start; `paperwork` missing or not applicable */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8339,6 +10204,129 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    add_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Visit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": components["schemas"]["FileBytes"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoRef"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Neither staff with `households.write` nor a helper */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such visit in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The visit has nine photos (`too_many_photos`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a JPEG, PNG or WebP image, or not of the type sent */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Visit id */
+                id: number;
+                /** @description Photo id */
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["FileBytes"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Neither staff with `households.read` nor a helper */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such photo in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_projects: {
         parameters: {
             query?: {
@@ -9322,6 +11310,345 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `reason` missing or blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_wishes: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `created_at`, `claimed_at`, `id`; `-` for descending (default `-created_at`). */
+                sort?: string;
+                status?: components["schemas"]["WishStatus"];
+                /** @description Wishes of this area or one under it (staff). */
+                area_id?: number;
+                /** @description Wishes of one household (staff). */
+                household_id?: number;
+                /** @description `true`: only wishes the signed-in helper claimed. */
+                mine?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of wishes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WishDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Neither staff with `households.read` nor a helper */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid paging or sort field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_wish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWish"];
+            };
+        };
+        responses: {
+            /** @description Published */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; a household out of reach (`not_found`) or archived (`not_applicable`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_wish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Wish id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The wish */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not on your board */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancel_wish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Wish id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description A role without `households.write` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such wish in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fulfilled or withdrawn already (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    claim_wish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Wish id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimWish"];
+            };
+        };
+        responses: {
+            /** @description Claimed */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Staff without `households.write` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not on your board */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Claimed already (`already_claimed`); withdrawn (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Staff named neither or both of unit and volunteer, or one out of reach; a helper named someone */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    fulfil_wish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Wish id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FulfilWish"];
+            };
+        };
+        responses: {
+            /** @description Fulfilled */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description A helper who did not claim it; staff without `households.write` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not on your board */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not claimed (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `note` missing */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -97,6 +97,34 @@ export type Certificate = Schemas['CertificateDto']
 export type IssueCertificate = Schemas['IssueCertificate']
 export type Verification = Schemas['Verification']
 
+export type Household = Schemas['HouseholdDto']
+export type HouseholdDetail = Schemas['HouseholdDetail']
+export type HouseholdCategory = Schemas['Category']
+export type HouseholdStatus = Schemas['HouseholdStatus']
+export type HouseholdMember = Schemas['Member']
+export type HouseholdRef = Schemas['HouseholdRef']
+export type CreateHousehold = Schemas['CreateHousehold']
+export type UpdateHousehold = Schemas['UpdateHousehold']
+export type RevealedHousehold = Schemas['RevealedHousehold']
+export type PersonalData = Schemas['PersonalData']
+export type RetentionRun = Schemas['RetentionRun']
+export type Pairing = Schemas['PairingDto']
+export type PairingStatus = Schemas['PairingStatus']
+export type HelperKind = Schemas['HelperKind']
+export type HelperRef = Schemas['HelperRef']
+export type CreatePairing = Schemas['CreatePairing']
+export type UpdatePairing = Schemas['UpdatePairing']
+export type EndPairing = Schemas['EndPairing']
+export type Visit = Schemas['VisitDto']
+export type VisitKind = Schemas['VisitKind']
+export type Paperwork = Schemas['Paperwork']
+export type CreateVisit = Schemas['CreateVisit']
+export type PhotoRef = Schemas['PhotoRef']
+export type Wish = Schemas['WishDto']
+export type WishStatus = Schemas['WishStatus']
+export type CreateWish = Schemas['CreateWish']
+export type ClaimWish = Schemas['ClaimWish']
+
 export type AuditEntry = Schemas['AuditEntryDto']
 export type AuditPage = Schemas['AuditPage']
 
@@ -232,8 +260,40 @@ export const PERMISSIONS = [
   'enrollments.read',
   'records.read',
   'certificates.issue',
+  'households.read',
+  'households.write',
+  'households.reveal',
+  'households.erase',
+  'pairings.write',
+  'pairings.self',
 ] as const satisfies readonly Permission[]
 /** 原始记录 first, then 更正. */
 export const RECORD_KINDS = ['original', 'adjustment'] as const satisfies readonly RecordKind[]
 /** How hour totals are grouped, in the order the switch shows them. */
 export const TOTALS_GROUPS = ['volunteer', 'unit', 'area', 'month', 'year'] as const satisfies readonly TotalsGroup[]
+/** 帮扶类别, in the order of the ledger's columns. */
+export const HOUSEHOLD_CATEGORIES = [
+  'minimum_living',
+  'extreme_poverty',
+  'disability',
+  'elderly_alone',
+  'left_behind_child',
+  'serious_illness',
+  'unemployment',
+  'other',
+] as const satisfies readonly HouseholdCategory[]
+/** 帮扶中 first, then the ways out of the ledger. */
+export const HOUSEHOLD_STATUSES = ['active', 'lifted', 'moved', 'deceased'] as const satisfies readonly HouseholdStatus[]
+export const PAIRING_STATUSES = ['active', 'ended'] as const satisfies readonly PairingStatus[]
+export const HELPER_KINDS = ['unit', 'volunteer'] as const satisfies readonly HelperKind[]
+/** 走访类型, the everyday visit first. */
+export const VISIT_KINDS = ['visit', 'gifts', 'paperwork', 'employment', 'medical', 'other'] as const satisfies readonly VisitKind[]
+/** What a 代办事项 visit handled. */
+export const PAPERWORK_KINDS = [
+  'residence_registration',
+  'allowance',
+  'disability_card',
+  'other',
+] as const satisfies readonly Paperwork[]
+/** In the order of the life cycle, cancelled last. */
+export const WISH_STATUSES = ['open', 'claimed', 'fulfilled', 'cancelled'] as const satisfies readonly WishStatus[]

@@ -1,17 +1,21 @@
 import type { Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 import {
+  AlarmClock,
   Avatar,
   Box,
   Calendar,
+  Connection,
   Document,
   Finished,
   Flag,
   HomeFilled,
+  House,
   Location,
   Memo,
   MessageBox,
   OfficeBuilding,
+  Present,
   Shop,
   Tickets,
   Timer,
@@ -30,14 +34,21 @@ declare module 'vue-router' {
     permission?: Permission | readonly Permission[]
     /** The route the page sits under in the breadcrumb (a detail page under its list). */
     parent?: string
-    /** Shown in the side menu, in this order. */
-    menu?: { order: number; icon: Component }
+    /** Shown in the side menu, in this order; a `group` folds it under that heading (`MENU_GROUPS`). */
+    menu?: { order: number; icon: Component; group?: MenuGroup }
     /** The forced password change: the one page open while a temporary password is in use. */
     passwordChange?: boolean
   }
 }
 
 export const HOME = 'home'
+
+/** Headings that fold several pages of the side menu, placed where their first page would be. */
+export const MENU_GROUPS = {
+  assistance: { title: 'menu.groups.assistance', icon: Connection },
+} as const satisfies Record<string, { title: string; icon: Component }>
+
+export type MenuGroup = keyof typeof MENU_GROUPS
 
 /** Pages inside the admin layout (side menu, header, breadcrumb). */
 const layoutChildren: RouteRecordRaw[] = [
@@ -174,6 +185,44 @@ const layoutChildren: RouteRecordRaw[] = [
     name: 'certificate-print',
     component: () => import('@/views/certificates/CertificatePrint.vue'),
     meta: { title: 'menu.certificatePrint', permission: 'records.read', parent: 'certificates' },
+  },
+  // Pairing assistance (结对帮扶): the ledger of households in difficulty,
+  // the pairings of helpers with them and their visits, the wish board.
+  // Staff keep the ledger; helpers (unit contacts, volunteers) see their own
+  // pairings and the wishes of their community.
+  {
+    path: 'households',
+    name: 'households',
+    component: () => import('@/views/households/HouseholdIndex.vue'),
+    meta: { title: 'menu.households', permission: 'households.read', menu: { order: 26, icon: House, group: 'assistance' } },
+  },
+  {
+    path: 'households/:id(\\d+)',
+    name: 'household-detail',
+    component: () => import('@/views/households/HouseholdDetail.vue'),
+    meta: { title: 'menu.householdDetail', permission: ['households.read', 'pairings.self'], parent: 'households' },
+  },
+  {
+    path: 'pairings/overdue',
+    name: 'overdue-visits',
+    component: () => import('@/views/pairings/OverdueIndex.vue'),
+    meta: { title: 'menu.overdueVisits', permission: 'households.read', menu: { order: 27, icon: AlarmClock, group: 'assistance' } },
+  },
+  {
+    path: 'me/pairings',
+    name: 'my-pairings',
+    component: () => import('@/views/pairings/MyPairings.vue'),
+    meta: { title: 'menu.myPairings', permission: 'pairings.self', menu: { order: 28, icon: Connection, group: 'assistance' } },
+  },
+  {
+    path: 'wishes',
+    name: 'wishes',
+    component: () => import('@/views/wishes/WishIndex.vue'),
+    meta: {
+      title: 'menu.wishes',
+      permission: ['households.read', 'pairings.self'],
+      menu: { order: 29, icon: Present, group: 'assistance' },
+    },
   },
   {
     path: 'users',

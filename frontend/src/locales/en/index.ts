@@ -19,5 +19,9 @@ import volunteers from './volunteers'
 import projects from './projects'
 import records from './records'
 import certificates from './certificates'
+import households from './households'
+import pairings from './pairings'
+import visits from './visits'
+import wishes from './wishes'
 
-export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs, resources, needs, services, volunteers, projects, records, certificates } satisfies Messages
+export default { common, menu, auth, password, layout, enums, errors, pages, areas, users, units, agreements, partyOrgs, resources, needs, services, volunteers, projects, records, certificates, households, pairings, visits, wishes } satisfies Messages

@@ -28,4 +28,12 @@ export default {
   recordTotals: 'Hour totals',
   certificates: 'Service certificates',
   certificatePrint: 'Print certificate',
+  households: 'Household ledger',
+  householdDetail: 'Household',
+  overdueVisits: 'Overdue visits',
+  myPairings: 'My pairings',
+  wishes: 'Micro-wishes',
+  groups: {
+    assistance: 'Pairing assistance',
+  },
 } satisfies Messages['menu']

@@ -26,4 +26,12 @@ export default {
   recordTotals: '时长统计',
   certificates: '志愿服务证明',
   certificatePrint: '打印证明',
+  households: '困难家庭台账',
+  householdDetail: '家庭详情',
+  overdueVisits: '走访逾期',
+  myPairings: '我的结对',
+  wishes: '微心愿',
+  groups: {
+    assistance: '结对帮扶',
+  },
 }

@@ -1,0 +1,56 @@
+import type { Messages } from '../types'
+
+export default {
+  field: {
+    title: 'Wish',
+    description: 'Description',
+    area: 'Grid/community',
+    household: 'Household',
+    status: 'Status',
+    claimer: 'Claimed by',
+    result: 'Result',
+    createdAt: 'Published',
+  },
+  filter: {
+    area: 'Area',
+    mine: 'Claimed by me',
+  },
+  placeholder: {
+    household: 'Search by head name or household no.',
+    title: 'e.g. a new school bag',
+    description: 'What exactly is wished for; helpers read it, so leave out names, addresses or anything that identifies the family (optional)',
+    note: 'e.g. delivered on 20 May, the child loves it',
+    cancelReason: 'e.g. the family solved it themselves',
+  },
+  rule: {
+    householdRequired: 'Choose a household',
+    titleRequired: 'Enter the wish',
+    noteRequired: 'Say how it was fulfilled',
+    cancelReasonRequired: 'Give the reason',
+  },
+  create: 'Publish wish',
+  createTitle: 'Publish a wish',
+  publish: 'Publish',
+  privacyHint: 'Helpers see only the wish and its description, never the household.',
+  claim: 'Claim',
+  claimFor: 'Claim for',
+  claimForTitle: 'Record a claim',
+  fulfil: 'Mark fulfilled',
+  fulfilTitle: 'Mark fulfilled',
+  fulfilPrompt: 'Has the wish "{title}" come true? Say how:',
+  cancel: 'Withdraw',
+  cancelTitle: 'Withdraw wish',
+  cancelPrompt: 'Withdraw the wish "{title}"? Give the reason:',
+  confirm: {
+    claim: 'Claim the wish "{title}"? Please help make it come true soon.',
+    claimFor: 'Record that {name} claimed the wish "{title}"?',
+  },
+  done: {
+    created: 'Wish "{title}" published',
+    claimed: 'Wish "{title}" claimed',
+    fulfilled: 'Wish "{title}" marked fulfilled',
+    cancelled: 'Wish "{title}" withdrawn',
+  },
+  empty: 'No wishes',
+  actionsWidth: '240px',
+} satisfies Messages['wishes']
