@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test'
-import { day, DEMO_PASSWORD, shot, signInHome } from './helpers'
+import { day, DEMO_PASSWORD, openMenu, shot, signInHome } from './helpers'
 
 // Pairing assistance (结对帮扶): the community enters a household in
 // difficulty in the first grid and pairs the district hospital with it. The
@@ -14,6 +14,7 @@ const HOSPITAL = '阿拉善右旗人民医院'
 const CONTENT = `送去米面油和冬衣，了解老人身体情况 ${STAMP}`
 const REASON = `核对低保年审材料 ${STAMP}`
 const PHONE = `139${String(Date.now()).slice(-8)}`
+const WISH = `一个新书包和一套文具 ${STAMP}`
 
 /** A 1×1 PNG: the server checks that the bytes are an image of the type sent. */
 const PNG = Buffer.from(
@@ -94,6 +95,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
     { household_id: householdId, unit_id: hospital?.id, visit_interval_days: 30, plan: '每月上门走访一次，协助办理低保年审' },
     201,
   )
+  await call(api, admin, '/api/v1/wishes', { household_id: householdId, title: WISH, description: '孩子今年秋季上一年级' }, 201)
   await api.dispose()
 })
 
@@ -179,4 +181,38 @@ test('a community admin reads the identity number with a reason, and the audit l
   await entry.first().locator('.el-table__expand-icon').click()
   await expect(page.locator('.audit-changes').first()).toContainText(REASON)
   await shot(page, '84-audit-reveal')
+})
+
+test('a volunteer helper sees their pairings and claims a wish without seeing the family', async ({ page }) => {
+  await signInHome(page, 'volunteer', DEMO_PASSWORD)
+  await openMenu(page, '我的结对')
+  // Due this week first; what is not due yet is under 全部结对.
+  await expect(page.getByRole('tab', { name: '本周待走访' })).toHaveAttribute('aria-selected', 'true')
+  await page.getByRole('tab', { name: '全部结对' }).click()
+  await expect(page.getByTestId('my-pairing').first()).toBeVisible()
+  await shot(page, '85-my-pairings')
+
+  await openMenu(page, '微心愿')
+  const row = page.getByTestId('wish-table').locator('.el-table__body tr').filter({ hasText: WISH })
+  await expect(row).toHaveCount(1)
+  // The board is for the whole community: no household name or number on it.
+  await expect(page.getByTestId('wish-table')).not.toContainText(HEAD)
+  await expect(page.getByTestId('wish-table')).not.toContainText(householdNo)
+  await row.getByTestId('wish-claim').click()
+  await page.getByRole('dialog').getByRole('button', { name: '认领', exact: true }).click()
+  await expect(row).toContainText('已认领')
+  await expect(row.getByTestId('wish-claim')).toHaveCount(0)
+  await shot(page, '86-wish-board-claimed')
+})
+
+test('the street sees its overdue visits, most overdue first', async ({ page }) => {
+  await signInHome(page, 'street_admin', DEMO_PASSWORD)
+  await openMenu(page, '走访逾期')
+  const days = page.getByTestId('overdue-table').getByTestId('overdue-days')
+  await expect(days.first()).toBeVisible()
+  const shown = (await days.allTextContents()).map((text) => Number(text.replace(/\D/g, '')))
+  expect(shown.length).toBeGreaterThan(0)
+  expect(shown.every((n) => n > 0)).toBe(true)
+  expect([...shown].sort((a, b) => b - a)).toEqual(shown)
+  await shot(page, '87-overdue-visits')
 })
