@@ -573,11 +573,15 @@ pub fn city(conn: &mut DbConn, key: &DataKey) -> Result<Figures, ApiError> {
     let helpers_of = |serial: usize, community: i64| -> Vec<Helper> {
         let units = units_of.get(&community).map(Vec::as_slice).unwrap_or_default();
         let people = volunteers_of.get(&community).map(Vec::as_slice).unwrap_or_default();
+        // Half are helped by a unit first, half by a party member; one in
+        // five has the other kind of helper too (60,000 for 50,000).
+        let unit_first = !units.is_empty() && (draw(serial, 490, 100) < 50 || people.is_empty());
+        let second = draw(serial, 492, 100) < 20;
         let mut out = Vec::new();
-        if !units.is_empty() && (draw(serial, 490, 100) < 50 || people.is_empty()) {
+        if !units.is_empty() && (unit_first || second) {
             out.push(Helper::Unit(units[draw(serial, 491, units.len() as u64) as usize]));
         }
-        if !people.is_empty() && (out.is_empty() || draw(serial, 492, 100) < 20) {
+        if !people.is_empty() && (!unit_first || second) {
             out.push(Helper::Volunteer(people[draw(serial, 493, people.len() as u64) as usize]));
         }
         out
