@@ -854,6 +854,9 @@ echo "$pg_note" >"$OUT/postgres-note"
 
 # --- report --------------------------------------------------------------------
 
-python3 "$BENCH_DIR/report.py" "$OUT" >"$REPORT"
+# Through a new file: the report carries the last instruction counts forward
+# from the one it replaces, which a redirect would empty first.
+python3 "$BENCH_DIR/report.py" "$OUT" >"$REPORT.new"
+mv "$REPORT.new" "$REPORT"
 log "wrote docs/performance.md"
 python3 "$BENCH_DIR/report.py" --summary "$OUT" >&2
