@@ -469,6 +469,48 @@ pub fn withdraw(
     Ok(dto)
 }
 
+/// A cancelled project's live sign-ups (pending, enrolled, waitlisted) are
+/// withdrawn and their places given back, so that volunteers' calendars and
+/// the shifts' counts no longer promise service that will not happen. Those
+/// already checked in keep their record: they served. Runs in the cancelling
+/// transaction; returns how many sign-ups it withdrew.
+pub fn release_cancelled_project(conn: &mut DbConn, project_id: i64, reason: Option<&str>) -> Result<usize, ApiError> {
+    use EnrollmentStatus::*;
+    let live = [Pending.as_str(), Enrolled.as_str(), Waitlisted.as_str()];
+    let shifts = || volunteer_shifts::table.filter(volunteer_shifts::project_id.eq(project_id)).select(volunteer_shifts::id);
+    let held: Vec<i64> = enrollments::table
+        .filter(enrollments::shift_id.eq_any(shifts()))
+        .filter(enrollments::status.eq_any(live))
+        .filter(enrollments::holds_place.eq(true))
+        .select(enrollments::shift_id)
+        .load(conn)?;
+    let mut freed: HashMap<i64, i32> = HashMap::new();
+    for shift in held {
+        *freed.entry(shift).or_default() += 1;
+    }
+    let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => format!("项目已取消：{r}"),
+        None => "项目已取消".to_string(),
+    };
+    let withdrawn = diesel::update(
+        enrollments::table.filter(enrollments::shift_id.eq_any(shifts())).filter(enrollments::status.eq_any(live)),
+    )
+    .set((
+        enrollments::status.eq(Withdrawn.as_str()),
+        enrollments::holds_place.eq(false),
+        enrollments::reason.eq(Some(reason)),
+        enrollments::version.eq(enrollments::version + 1),
+        enrollments::updated_at.eq(Utc::now().naive_utc()),
+    ))
+    .execute(conn)?;
+    for (shift, n) in freed {
+        diesel::update(volunteer_shifts::table.find(shift))
+            .set(volunteer_shifts::taken.eq(volunteer_shifts::taken - n))
+            .execute(conn)?;
+    }
+    Ok(withdrawn)
+}
+
 /// The organiser decides on a pending sign-up: approve (reason `None`) or reject.
 pub fn decide(
     conn: &mut DbConn,

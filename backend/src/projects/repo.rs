@@ -341,7 +341,7 @@ pub fn act(
     let before = audit::snapshot(&to_dto(conn, current.clone())?);
     let changes = ProjectChanges {
         status: Some(to.as_str().to_string()),
-        cancel_reason: reason.map(|r| Some(r.trim().to_string())),
+        cancel_reason: reason.as_deref().map(|r| Some(r.trim().to_string())),
         version: Some(current.project.version + 1),
         updated_at: Some(Utc::now().naive_utc()),
         ..Default::default()
@@ -356,10 +356,20 @@ pub fn act(
     if changed == 0 {
         return Err(ApiError::Conflict("invalid_transition", "the project changed meanwhile; read it again".into()));
     }
+    let released = match to {
+        ProjectStatus::Cancelled => {
+            crate::enrollments::repo::release_cancelled_project(conn, id, reason.as_deref())?
+        }
+        _ => 0,
+    };
     let row = find(conn, caller, id)?;
     let path = row.area.path.clone();
     let dto = to_dto(conn, row)?;
-    record(conn, caller, meta, action.as_str(), id, &path, audit::diff(&before, &audit::snapshot(&dto)))?;
+    let mut changes = audit::diff(&before, &audit::snapshot(&dto));
+    if released > 0 {
+        changes["withdrawn_sign_ups"] = serde_json::json!(released);
+    }
+    record(conn, caller, meta, action.as_str(), id, &path, changes)?;
     Ok(dto)
 }
 

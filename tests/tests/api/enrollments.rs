@@ -13,6 +13,7 @@ on_both_backends!(
     shifts_are_generated_all_or_nothing,
     simultaneous_sign_ups_never_over_fill,
     withdrawal_promotes_the_first_waitlisted,
+    cancelling_a_project_withdraws_its_sign_ups,
     duplicates_and_overlaps_are_refused,
     sign_ups_are_idempotent,
     volunteers_sign_themselves_up,
@@ -155,6 +156,51 @@ async fn withdrawal_promotes_the_first_waitlisted(backend: Backend) {
     let (status, again) = app.post(&format!("/enrollments/{}/withdraw", ids[3].0), &organiser, json!({})).await;
     assert_eq!((status, again["code"].as_str()), (StatusCode::CONFLICT, Some("invalid_transition")));
     assert_eq!(app.get(&format!("/shifts/{s}"), &organiser).await.1["taken"], 2);
+}
+
+async fn cancelling_a_project_withdraws_its_sign_ups(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let admin = app.token("admin").await;
+    let organiser = app.token("community_admin").await;
+    let p = project(&app, &organiser, "automatic").await;
+    let (s1, s2) = (shift(&app, &organiser, p, 2, 8, 2).await, shift(&app, &organiser, p, 3, 8, 5).await);
+    let other = shift(&app, &organiser, project(&app, &organiser, "automatic").await, 2, 14, 2).await;
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let v = volunteer(&app, &admin, n, codes::GRID_1).await;
+        for s in [s1, s2] {
+            let (status, body) = sign_up(&app, &organiser, s, v).await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            ids.push(body["id"].as_i64().unwrap());
+        }
+        if n == 0 {
+            assert_eq!(sign_up(&app, &organiser, other, v).await.0, StatusCode::CREATED);
+        }
+    }
+    // s1: two enrolled and one waitlisted; s2: three enrolled.
+    assert_eq!(app.get(&format!("/shifts/{s1}"), &organiser).await.1["waitlisted"], 1);
+
+    let (status, cancelled) =
+        app.post(&format!("/volunteer-projects/{p}/cancel"), &organiser, json!({"reason": "暴雨预警"})).await;
+    assert_eq!((status, cancelled["status"].as_str()), (StatusCode::OK, Some("cancelled")), "{cancelled}");
+    for s in [s1, s2] {
+        let (_, view) = app.get(&format!("/shifts/{s}"), &organiser).await;
+        assert_eq!((view["taken"].as_i64(), view["waitlisted"].as_i64()), (Some(0), Some(0)), "{view}");
+        assert_eq!(view["roster"].as_array().unwrap().len(), 3, "{view}");
+        for entry in view["roster"].as_array().unwrap() {
+            assert_eq!(entry["status"], "withdrawn", "{entry}");
+            assert_eq!(entry["reason"], "项目已取消：暴雨预警", "{entry}");
+        }
+    }
+    // Withdrawn means what a volunteer's own withdrawal means: nothing more to withdraw.
+    let (status, again) = app.post(&format!("/enrollments/{}/withdraw", ids[0]), &organiser, json!({})).await;
+    assert_eq!((status, again["code"].as_str()), (StatusCode::CONFLICT, Some("invalid_transition")));
+    // Another project's shift is untouched.
+    let (_, view) = app.get(&format!("/shifts/{other}"), &organiser).await;
+    assert_eq!((view["taken"].as_i64(), view["roster"][0]["status"].as_str()), (Some(1), Some("enrolled")));
+    // The cancellation's audit entry counts what it withdrew.
+    let (_, audit) = app.get(&format!("/audit?entity=volunteer_project&entity_id={p}&action=cancel"), &admin).await;
+    assert_eq!(audit["items"][0]["changes"]["withdrawn_sign_ups"], 6, "{audit}");
 }
 
 async fn duplicates_and_overlaps_are_refused(backend: Backend) {
