@@ -59,7 +59,7 @@ export default {
     complete: 'Mark “{title}” completed? No more sign-ups or check-ins after that.',
   },
   cancelTitle: 'Cancel project',
-  cancelPrompt: 'Cancel “{title}”. Reason:',
+  cancelPrompt: 'Cancel “{title}”: its sign-ups not yet checked in, waitlist included, are withdrawn with this reason and their places freed. Reason:',
   done: {
     created: 'Created “{title}” as a draft; publish it to open sign-ups',
     saved: 'Saved',

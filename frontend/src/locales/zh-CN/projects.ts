@@ -57,7 +57,7 @@ export default {
     complete: '确定将项目“{title}”标记为已完成吗？完成后不能再报名或签到。',
   },
   cancelTitle: '取消项目',
-  cancelPrompt: '取消项目“{title}”，已报名的志愿者将收到通知。请填写原因：',
+  cancelPrompt: '取消项目“{title}”后，尚未签到的报名（含候补）都将被取消并释放名额，原因记入每条报名。请填写原因：',
   done: {
     created: '已创建项目“{title}”（草稿），发布后志愿者即可报名',
     saved: '已保存',
