@@ -93,6 +93,6 @@ export default {
   },
   stale: '该家庭信息已被他人修改，已加载最新内容，请核对后重新保存。',
   gone: '该家庭不存在或不在您的管辖范围内',
-  labelWidth: '110px',
+  labelWidth: '124px',
   actionsWidth: '250px',
 }
