@@ -477,7 +477,8 @@ pub fn withdraw(
 pub fn release_cancelled_project(conn: &mut DbConn, project_id: i64, reason: Option<&str>) -> Result<usize, ApiError> {
     use EnrollmentStatus::*;
     let live = [Pending.as_str(), Enrolled.as_str(), Waitlisted.as_str()];
-    let shifts = || volunteer_shifts::table.filter(volunteer_shifts::project_id.eq(project_id)).select(volunteer_shifts::id);
+    let shifts =
+        || volunteer_shifts::table.filter(volunteer_shifts::project_id.eq(project_id)).select(volunteer_shifts::id);
     let held: Vec<i64> = enrollments::table
         .filter(enrollments::shift_id.eq_any(shifts()))
         .filter(enrollments::status.eq_any(live))

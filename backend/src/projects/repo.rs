@@ -357,9 +357,7 @@ pub fn act(
         return Err(ApiError::Conflict("invalid_transition", "the project changed meanwhile; read it again".into()));
     }
     let released = match to {
-        ProjectStatus::Cancelled => {
-            crate::enrollments::repo::release_cancelled_project(conn, id, reason.as_deref())?
-        }
+        ProjectStatus::Cancelled => crate::enrollments::repo::release_cancelled_project(conn, id, reason.as_deref())?,
         _ => 0,
     };
     let row = find(conn, caller, id)?;
