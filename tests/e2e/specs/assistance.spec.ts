@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test'
-import { day, DEMO_PASSWORD, openMenu, shot, signInHome } from './helpers'
+import { expect, test } from '@playwright/test'
+import { apiGet, apiLogin, apiPost, day, DEMO_PASSWORD, identityNumber, openMenu, shot, signInHome } from './helpers'
 
 // Pairing assistance (结对帮扶): the community enters a household in
 // difficulty in the first grid and pairs the district hospital with it. The
@@ -22,50 +22,19 @@ const PNG = Buffer.from(
   'base64',
 )
 
-interface Session {
-  token: string
-  user: { id: number; area: { id: number; code: string; name: string } | null }
-}
-
-async function login(api: APIRequestContext, username: string, password = DEMO_PASSWORD): Promise<Session> {
-  const response = await api.post('/api/v1/auth/login', { data: { username, password } })
-  expect(response.status(), await response.text()).toBe(200)
-  const body = await response.json()
-  return { token: body.access_token, user: body.user }
-}
-
-async function call<T>(api: APIRequestContext, who: Session, path: string, data: unknown, status = 200): Promise<T> {
-  const response = await api.post(path, { data, headers: { Authorization: `Bearer ${who.token}` } })
-  expect(response.status(), `${path}: ${await response.text()}`).toBe(status)
-  return (await response.json()) as T
-}
-
-async function get<T>(api: APIRequestContext, who: Session, path: string): Promise<T> {
-  const response = await api.get(path, { headers: { Authorization: `Bearer ${who.token}` } })
-  expect(response.status(), `${path}: ${await response.text()}`).toBe(200)
-  return (await response.json()) as T
-}
-
-/** A valid identity number (GB 11643-1999), born 1949, not used by any other spec. */
-function idNumber(): string {
-  const body = `15292219490${String(1 + (Date.now() % 9))}${String(10 + (Date.now() % 18)).padStart(2, '0')}${String(Date.now() % 1000).padStart(3, '0')}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * (weights[i] ?? 0), 0)
-  return body + '10X98765432'[sum % 11]
-}
-
-const ID_NUMBER = idNumber()
+/** Born in 1949, a year no other spec uses. */
+const ID_NUMBER = identityNumber(`19490${1 + (Date.now() % 9)}`)
 let householdId = 0
 let householdNo = ''
 
 test.beforeAll(async ({ playwright }, testInfo) => {
   const api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL })
-  const admin = await login(api, 'community_admin')
-  const worker = await login(api, 'grid_worker')
+  const admin = await apiLogin(api, 'community_admin')
+  const worker = await apiLogin(api, 'grid_worker')
   const grid = worker.user.area
   expect(grid?.code).toBe('152922100001001')
 
-  const household = await call<{ id: number; household_no: string; id_number: string | null }>(
+  const household = await apiPost<{ id: number; household_no: string; id_number: string | null }>(
     api,
     admin,
     '/api/v1/households',
@@ -85,17 +54,17 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   householdNo = household.household_no
   expect(household.id_number).not.toBe(ID_NUMBER)
 
-  const units = await get<{ items: { id: number; name: string }[] }>(api, admin, `/api/v1/units?q=${encodeURIComponent(HOSPITAL)}`)
+  const units = await apiGet<{ items: { id: number; name: string }[] }>(api, admin, `/api/v1/units?q=${encodeURIComponent(HOSPITAL)}`)
   const hospital = units.items.find((unit) => unit.name === HOSPITAL)
   expect(hospital).toBeDefined()
-  await call(
+  await apiPost(
     api,
     admin,
     '/api/v1/pairings',
     { household_id: householdId, unit_id: hospital?.id, visit_interval_days: 30, plan: '每月上门走访一次，协助办理低保年审' },
     201,
   )
-  await call(api, admin, '/api/v1/wishes', { household_id: householdId, title: WISH, description: '孩子今年秋季上一年级' }, 201)
+  await apiPost(api, admin, '/api/v1/wishes', { household_id: householdId, title: WISH, description: '孩子今年秋季上一年级' }, 201)
   await api.dispose()
 })
 

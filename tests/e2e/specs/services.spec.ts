@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
-import { day, DEMO_PASSWORD, openMenu, shot, signIn, signInHome } from './helpers'
+import { apiLogin, apiPost, day, DEMO_PASSWORD, openMenu, shot, signIn, signInHome } from './helpers'
 
 // The party-building supermarket (党建超市), "你点单，我接单": the hospital puts
 // an item on the shelf, the community orders it, the hospital's contact
@@ -17,28 +17,10 @@ const HOSPITAL = '阿拉善右旗人民医院'
 const COMMUNITY_ADMIN_NAME = '巴丹吉林社区管理员'
 const CONTACT_NAME = '旗人民医院联系人'
 
-interface Session {
-  token: string
-  user: { id: number; area: { id: number; name: string } | null }
-}
-
-async function login(api: APIRequestContext, username: string): Promise<Session> {
-  const response = await api.post('/api/v1/auth/login', { data: { username, password: DEMO_PASSWORD } })
-  expect(response.status()).toBe(200)
-  const body = await response.json()
-  return { token: body.access_token, user: body.user }
-}
-
-async function call<T>(api: APIRequestContext, who: Session, path: string, data: unknown, status = 200): Promise<T> {
-  const response = await api.post(path, { data, headers: { Authorization: `Bearer ${who.token}` } })
-  expect(response.status(), `${path}: ${await response.text()}`).toBe(status)
-  return (await response.json()) as T
-}
-
 /** The hospital's contact puts an item on the shelf. */
 async function shelveItem(api: APIRequestContext, title: string, quantity: number): Promise<number> {
-  const contact = await login(api, 'unit_contact')
-  const resource = await call<{ id: number }>(
+  const contact = await apiLogin(api, 'unit_contact')
+  const resource = await apiPost<{ id: number }>(
     api,
     contact,
     '/api/v1/resources',
@@ -243,8 +225,8 @@ test('the community rates the delivered service and reads the whole timeline', a
 test('declining an order needs a reason, which the community then reads', async ({ page, playwright }, testInfo) => {
   const api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL })
   const resourceId = await shelveItem(api, SECOND_ITEM, 3)
-  const admin = await login(api, 'community_admin')
-  const ordered = await call<{ id: number }>(
+  const admin = await apiLogin(api, 'community_admin')
+  const ordered = await apiPost<{ id: number }>(
     api,
     admin,
     '/api/v1/services',
@@ -285,17 +267,17 @@ test('declining an order needs a reason, which the community then reads', async 
 test('a grid worker follows a delivered service of the grid but has no rating button', async ({ page, playwright }, testInfo) => {
   const api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL })
   const resourceId = await shelveItem(api, `${SECOND_ITEM} 网格场`, 2)
-  const worker = await login(api, 'grid_worker')
-  const admin = await login(api, 'community_admin')
-  const contact = await login(api, 'unit_contact')
-  const ordered = await call<{ id: number }>(api, admin, '/api/v1/services', {
+  const worker = await apiLogin(api, 'grid_worker')
+  const admin = await apiLogin(api, 'community_admin')
+  const contact = await apiLogin(api, 'unit_contact')
+  const ordered = await apiPost<{ id: number }>(api, admin, '/api/v1/services', {
     resource_id: resourceId,
     area_id: worker.user.area?.id,
   }, 201)
   const path = `/api/v1/services/${ordered.id}`
-  await call(api, contact, `${path}/accept`, {})
-  await call(api, contact, `${path}/start`, {})
-  await call(api, contact, `${path}/deliver`, { delivered_on: day(0), participants: 2 })
+  await apiPost(api, contact, `${path}/accept`, {})
+  await apiPost(api, contact, `${path}/start`, {})
+  await apiPost(api, contact, `${path}/deliver`, { delivered_on: day(0), participants: 2 })
   await api.dispose()
 
   await signInHome(page, 'grid_worker', DEMO_PASSWORD)

@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
-import { day, DEMO_PASSWORD, openMenu, shot, signInHome } from './helpers'
+import { expect, test, type Locator, type Page } from '@playwright/test'
+import { apiLogin, apiPost, day, DEMO_PASSWORD, identityNumber, openMenu, shot, signInHome } from './helpers'
 
 // A volunteer's hours from sign-up to certificate: the community generates
 // shifts for a project, a volunteer registers in the app, is approved and
@@ -17,33 +17,6 @@ const VOLUNTEER = '邵雨桐'
 const PHONE = `139${String(Date.now()).slice(-8)}`
 const PASSWORD = 'Volunteer@2026'
 
-interface Session {
-  token: string
-  user: { id: number; area: { id: number; name: string } | null }
-}
-
-async function login(api: APIRequestContext, username: string, password = DEMO_PASSWORD): Promise<Session> {
-  const response = await api.post('/api/v1/auth/login', { data: { username, password } })
-  expect(response.status(), await response.text()).toBe(200)
-  const body = await response.json()
-  return { token: body.access_token, user: body.user }
-}
-
-async function call<T>(api: APIRequestContext, who: Session | null, path: string, data: unknown, status = 200): Promise<T> {
-  const headers = who ? { Authorization: `Bearer ${who.token}` } : undefined
-  const response = await api.post(path, { data, headers })
-  expect(response.status(), `${path}: ${await response.text()}`).toBe(status)
-  return (await response.json()) as T
-}
-
-/** A valid identity number (GB 11643-1999): region, birth date, sequence, check character. */
-function idNumber(): string {
-  const body = `152922199003${String(10 + (Date.now() % 18)).padStart(2, '0')}${String(Date.now() % 1000).padStart(3, '0')}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * (weights[i] ?? 0), 0)
-  return body + '10X98765432'[sum % 11]
-}
-
 let projectId = 0
 let shiftId = 0
 let volunteerId = 0
@@ -59,10 +32,10 @@ function rosterRow(page: Page): Locator {
 
 test.beforeAll(async ({ playwright }, testInfo) => {
   const api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL })
-  const admin = await login(api, 'community_admin')
+  const admin = await apiLogin(api, 'community_admin')
   const area = admin.user.area
   expect(area).not.toBeNull()
-  const project = await call<{ id: number }>(
+  const project = await apiPost<{ id: number }>(
     api,
     admin,
     '/api/v1/volunteer-projects',
@@ -78,7 +51,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
     201,
   )
   projectId = project.id
-  await call(api, admin, `/api/v1/volunteer-projects/${projectId}/publish`, {})
+  await apiPost(api, admin, `/api/v1/volunteer-projects/${projectId}/publish`, {})
   await api.dispose()
 })
 
@@ -102,9 +75,9 @@ test('the community generates shifts with the generator and adds the one under w
 
   // The generator makes whole days ahead; check-in needs a shift under way now.
   const api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL })
-  const admin = await login(api, 'community_admin')
+  const admin = await apiLogin(api, 'community_admin')
   const now = Date.now()
-  const shift = await call<{ id: number }>(
+  const shift = await apiPost<{ id: number }>(
     api,
     admin,
     `/api/v1/volunteer-projects/${projectId}/shifts`,
@@ -120,15 +93,15 @@ test('the community generates shifts with the generator and adds the one under w
 test('a volunteer registers, is approved and signs up for the shift under way', async ({ playwright }, testInfo) => {
   expect(shiftId).toBeGreaterThan(0)
   const api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL })
-  const admin = await login(api, 'community_admin')
-  const registration = await call<{ username: string; volunteer: { id: number; volunteer_no: string; status: string } }>(
+  const admin = await apiLogin(api, 'community_admin')
+  const registration = await apiPost<{ username: string; volunteer: { id: number; volunteer_no: string; status: string } }>(
     api,
     null,
     '/api/v1/volunteers/register',
     {
       name: VOLUNTEER,
       phone: PHONE,
-      id_number: idNumber(),
+      id_number: identityNumber('199003'),
       password: PASSWORD,
       political_status: 'league_member',
       area_id: admin.user.area?.id,
@@ -139,10 +112,10 @@ test('a volunteer registers, is approved and signs up for the shift under way', 
   expect(registration.volunteer.status).toBe('pending')
   volunteerId = registration.volunteer.id
   volunteerNo = registration.volunteer.volunteer_no
-  await call(api, admin, `/api/v1/volunteers/${volunteerId}/approve`, {})
+  await apiPost(api, admin, `/api/v1/volunteers/${volunteerId}/approve`, {})
 
-  const volunteer = await login(api, registration.username, PASSWORD)
-  const enrollment = await call<{ status: string }>(api, volunteer, `/api/v1/shifts/${shiftId}/enrollments`, {}, 201)
+  const volunteer = await apiLogin(api, registration.username, PASSWORD)
+  const enrollment = await apiPost<{ status: string }>(api, volunteer, `/api/v1/shifts/${shiftId}/enrollments`, {}, 201)
   expect(enrollment.status).toBe('enrolled')
   await api.dispose()
 })
