@@ -1,7 +1,7 @@
 import { archiveHousehold, householdExportPath, personalData, runRetention, type HouseholdExportQuery } from '@/api/households'
 import { isApiError } from '@/api/problem'
 import type { Household } from '@/api/types'
-import { confirmAction } from '@/composables/confirmAction'
+import { askText, confirmAction } from '@/composables/confirmAction'
 import { t } from '@/locales'
 import { downloadFile, saveBlob } from '@/utils/download'
 import { fileStamp } from '@/utils/format'
@@ -11,20 +11,14 @@ import { notifyError, notifySuccess } from '@/utils/notify'
 export const REASON_MAX = 500
 
 /** Asks why sensitive data is needed; the reason goes into the audit trail. Undefined when cancelled. */
-export async function askReason(message: string, title: string, confirmText: string): Promise<string | undefined> {
-  try {
-    const answer = await ElMessageBox.prompt(message, title, {
-      type: 'warning',
-      inputPlaceholder: t('households.placeholder.revealReason'),
-      inputValidator: (value: string) => (value?.trim() ? true : t('households.rule.reasonRequired')),
-      confirmButtonText: confirmText,
-      cancelButtonText: t('common.cancel'),
-      closeOnClickModal: false,
-    })
-    return answer.value.trim().slice(0, REASON_MAX)
-  } catch {
-    return undefined
-  }
+export function askReason(message: string, title: string, confirmText: string): Promise<string | undefined> {
+  return askText(message, {
+    title,
+    confirmText,
+    placeholder: t('households.placeholder.revealReason'),
+    required: t('households.rule.reasonRequired'),
+    max: REASON_MAX,
+  })
 }
 
 /** 归档 a household no longer helped, after a confirmation: its pairings end, its open wishes are withdrawn. */

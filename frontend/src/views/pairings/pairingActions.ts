@@ -1,6 +1,7 @@
 import { endPairing } from '@/api/pairings'
 import { isApiError } from '@/api/problem'
 import type { Pairing } from '@/api/types'
+import { askText } from '@/composables/confirmAction'
 import { t } from '@/locales'
 import { notifyError, notifySuccess } from '@/utils/notify'
 import { END_REASON_MAX } from './pairingForm'
@@ -11,26 +12,16 @@ import { END_REASON_MAX } from './pairingForm'
  * visits, as history.
  */
 export async function end(pairing: Pairing): Promise<Pairing | 'stale' | null> {
-  let reason: string
-  try {
-    const answer = await ElMessageBox.prompt(
-      t('pairings.endPrompt', { helper: pairing.helper.name, household: pairing.household.head_name }),
-      t('pairings.endTitle'),
-      {
-        type: 'warning',
-        inputType: 'textarea',
-        inputPlaceholder: t('pairings.placeholder.endReason'),
-        inputValidator: (value: string) => (value?.trim() ? true : t('pairings.rule.endReasonRequired')),
-        confirmButtonText: t('pairings.end'),
-        confirmButtonClass: 'el-button--danger',
-        cancelButtonText: t('common.cancel'),
-        closeOnClickModal: false,
-      },
-    )
-    reason = answer.value.trim().slice(0, END_REASON_MAX)
-  } catch {
-    return null
-  }
+  const reason = await askText(t('pairings.endPrompt', { helper: pairing.helper.name, household: pairing.household.head_name }), {
+    title: t('pairings.endTitle'),
+    textarea: true,
+    placeholder: t('pairings.placeholder.endReason'),
+    required: t('pairings.rule.endReasonRequired'),
+    confirmText: t('pairings.end'),
+    danger: true,
+    max: END_REASON_MAX,
+  })
+  if (reason === undefined) return null
   try {
     const ended = await endPairing(pairing.id, { reason })
     notifySuccess(t('pairings.done.ended', { helper: pairing.helper.name }))

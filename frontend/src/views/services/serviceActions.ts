@@ -1,7 +1,7 @@
 import { acceptService, cancelService, declineService, startService } from '@/api/services'
 import { isApiError } from '@/api/problem'
 import type { Service } from '@/api/types'
-import { confirmAction } from '@/composables/confirmAction'
+import { askText, confirmAction } from '@/composables/confirmAction'
 import { t } from '@/locales'
 import { notifyError, notifySuccess } from '@/utils/notify'
 import { amountText } from '@/views/resources/resourceList'
@@ -55,23 +55,9 @@ async function run(service: Service, step: ServiceStep, call: () => Promise<Serv
   }
 }
 
-/** The reason a decline or cancel requires, asked for in a prompt; null when the prompt is closed. */
-async function askReason(message: string, title: string, placeholder: string, confirmText: string): Promise<string | null> {
-  try {
-    const answer = await ElMessageBox.prompt(message, title, {
-      type: 'warning',
-      inputType: 'textarea',
-      inputPlaceholder: placeholder,
-      inputValidator: (value: string) => (value?.trim() ? true : t('services.rule.reasonRequired')),
-      confirmButtonText: confirmText,
-      confirmButtonClass: 'el-button--danger',
-      cancelButtonText: t('common.cancel'),
-      closeOnClickModal: false,
-    })
-    return answer.value.trim()
-  } catch {
-    return null
-  }
+/** The reason a decline or cancel requires, asked for in a prompt; undefined when the prompt is closed. */
+function askReason(message: string, title: string, placeholder: string, confirmText: string): Promise<string | undefined> {
+  return askText(message, { title, placeholder, confirmText, required: t('services.rule.reasonRequired'), textarea: true, danger: true })
 }
 
 function names(service: Service) {
@@ -99,7 +85,7 @@ export async function decline(service: Service): Promise<StepOutcome> {
     t('services.placeholder.declineReason'),
     t('services.action.decline'),
   )
-  if (reason === null) return null
+  if (reason === undefined) return null
   return run(service, 'decline', () => declineService(service.id, reason), t('services.done.declined'))
 }
 
@@ -121,6 +107,6 @@ export async function cancel(service: Service): Promise<StepOutcome> {
     t('services.placeholder.cancelReason'),
     t('services.action.cancel'),
   )
-  if (reason === null) return null
+  if (reason === undefined) return null
   return run(service, 'cancel', () => cancelService(service.id, reason), t('services.done.cancelled'))
 }

@@ -1,7 +1,7 @@
 import { isApiError } from '@/api/problem'
 import type { ClaimWish, Wish } from '@/api/types'
 import { cancelWish, claimWish, fulfilWish } from '@/api/wishes'
-import { confirmAction } from '@/composables/confirmAction'
+import { askText, confirmAction } from '@/composables/confirmAction'
 import { t } from '@/locales'
 import { notifyError, notifySuccess } from '@/utils/notify'
 import { NOTE_MAX } from './wishList'
@@ -35,22 +35,9 @@ export async function claim(wish: Wish, body: ClaimWish = {}, claimerName?: stri
   }
 }
 
-async function prompt(message: string, title: string, placeholder: string, required: string, confirmText: string, danger: boolean) {
-  try {
-    const answer = await ElMessageBox.prompt(message, title, {
-      type: danger ? 'warning' : 'info',
-      inputType: 'textarea',
-      inputPlaceholder: placeholder,
-      inputValidator: (value: string) => (value?.trim() ? true : required),
-      confirmButtonText: confirmText,
-      confirmButtonClass: danger ? 'el-button--danger' : '',
-      cancelButtonText: t('common.cancel'),
-      closeOnClickModal: false,
-    })
-    return answer.value.trim().slice(0, NOTE_MAX)
-  } catch {
-    return undefined
-  }
+/** A note or reason the action needs; the prompt is its confirmation. */
+function prompt(message: string, title: string, placeholder: string, required: string, confirmText: string, danger: boolean) {
+  return askText(message, { title, placeholder, required, confirmText, danger, type: danger ? 'warning' : 'info', textarea: true, max: NOTE_MAX })
 }
 
 /** 标记已实现, with a note on how the wish came true. */
