@@ -312,6 +312,10 @@ fn plan_pairing(
     (row, dates)
 }
 
+/// A pairing's planned visits before the pairing has its id: the household,
+/// the visit dates (each with the entry of `VISITS` it records) and who records them.
+type PlannedVisits = (i64, Vec<(NaiveDate, usize)>, i64);
+
 fn visit_rows(pairing: i64, household: i64, dates: &[(NaiveDate, usize)], by: i64) -> Vec<VisitRow> {
     dates
         .iter()
@@ -400,7 +404,7 @@ fn write(
     number_households(conn)?;
     let mut figures = Figures { households: ids.len(), ..Figures::default() };
     let mut pairing_rows = Vec::new();
-    let mut planned: Vec<(i64, Vec<(NaiveDate, usize)>, i64)> = Vec::new();
+    let mut planned: Vec<PlannedVisits> = Vec::new();
     let mut wish_rows = Vec::new();
     for (serial, (id, row)) in ids.iter().zip(&rows).enumerate() {
         let community = places[serial % places.len()].1;
