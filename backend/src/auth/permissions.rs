@@ -114,6 +114,7 @@ pub enum Permission {
     #[serde(rename = "projects.read")]
     ProjectsRead,
     /// Organise projects and shifts in reach; enrol volunteers, decide sign-ups.
+    /// A unit contact: the projects their own unit organises.
     #[serde(rename = "projects.write")]
     ProjectsWrite,
     /// Check volunteers in and out on the spot (organisers and grid workers).
@@ -270,6 +271,9 @@ pub const ROLE_PERMISSIONS: &[(Role, &[Permission])] = &[
             NeedsRead,
             ServicesRead,
             ServicesFulfil,
+            ProjectsRead,
+            ProjectsWrite,
+            EnrollmentsCheckIn,
             PairingsSelf,
         ],
     ),

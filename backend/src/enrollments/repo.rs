@@ -262,26 +262,36 @@ fn free_place(conn: &mut DbConn, shift_id: i64, mode: ApprovalMode) -> Result<()
     )
     .set(volunteer_shifts::taken.eq(volunteer_shifts::taken - 1))
     .execute(conn)?;
-    let first: Option<i64> = enrollments::table
-        .filter(enrollments::shift_id.eq(shift_id))
-        .filter(enrollments::status.eq(EnrollmentStatus::Waitlisted.as_str()))
-        .order(enrollments::id.asc())
-        .select(enrollments::id)
-        .first(conn)
-        .optional()?;
-    if let Some(next) = first {
-        if take_place(conn, shift_id)? {
-            diesel::update(enrollments::table.find(next))
-                .set((
-                    enrollments::status.eq(placed_status(mode).as_str()),
-                    enrollments::holds_place.eq(true),
-                    enrollments::version.eq(enrollments::version + 1),
-                    enrollments::updated_at.eq(Utc::now().naive_utc()),
-                ))
-                .execute(conn)?;
-        }
-    }
+    promote_waitlisted(conn, shift_id, mode)?;
     Ok(())
+}
+
+/// Gives the shift's free places to the waitlist, first come first placed;
+/// the number promoted.
+pub fn promote_waitlisted(conn: &mut DbConn, shift_id: i64, mode: ApprovalMode) -> Result<usize, ApiError> {
+    let mut promoted = 0;
+    loop {
+        let first: Option<i64> = enrollments::table
+            .filter(enrollments::shift_id.eq(shift_id))
+            .filter(enrollments::status.eq(EnrollmentStatus::Waitlisted.as_str()))
+            .order(enrollments::id.asc())
+            .select(enrollments::id)
+            .first(conn)
+            .optional()?;
+        let Some(next) = first else { return Ok(promoted) };
+        if !take_place(conn, shift_id)? {
+            return Ok(promoted);
+        }
+        diesel::update(enrollments::table.find(next))
+            .set((
+                enrollments::status.eq(placed_status(mode).as_str()),
+                enrollments::holds_place.eq(true),
+                enrollments::version.eq(enrollments::version + 1),
+                enrollments::updated_at.eq(Utc::now().naive_utc()),
+            ))
+            .execute(conn)?;
+        promoted += 1;
+    }
 }
 
 /// What a sign-up with a place becomes.

@@ -125,6 +125,7 @@ pub const ALL_CODES: &[&str] = &[
     "volunteer_not_active",
     "not_recruiting",
     "check_in_closed",
+    "has_sign_ups",
     "already_paired",
     "already_claimed",
     "too_many_photos",

@@ -131,6 +131,19 @@ pub struct CreateShift {
     pub places: i32,
 }
 
+/// Fields of a shift to change; absent ones stay. Its times move only while
+/// nobody is signed up; its places never drop below those taken.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateShift {
+    pub starts_at: Option<DateTime<Utc>>,
+    /// After `starts_at`, at most 24 hours later.
+    pub ends_at: Option<DateTime<Utc>>,
+    /// At least the places taken; more places go to the waitlist first.
+    #[validate(range(min = 1, max = 10_000, code = "out_of_range"))]
+    pub places: Option<i32>,
+}
+
 /// A daily time window, `HH:MM` in the deployment's time zone.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -109,3 +109,13 @@ pub struct NewShift {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = volunteer_shifts)]
+pub struct ShiftChanges {
+    pub starts_at: Option<NaiveDateTime>,
+    pub ends_at: Option<NaiveDateTime>,
+    pub places: Option<i32>,
+    pub version: Option<i32>,
+    pub updated_at: Option<NaiveDateTime>,
+}

@@ -7,8 +7,9 @@ use rand::Rng;
 
 use super::dto::{
     CreateProject, CreateShift, GenerateShifts, Organiser, ProjectDto, ProjectListQuery, ShiftDto, UpdateProject,
+    UpdateShift,
 };
-use super::model::{ApprovalMode, NewProject, NewShift, OrganiserKind, Project, ProjectChanges, Shift};
+use super::model::{ApprovalMode, NewProject, NewShift, OrganiserKind, Project, ProjectChanges, Shift, ShiftChanges};
 use super::state::{self, ProjectAction, ProjectStatus};
 use crate::apply_sort;
 use crate::areas::model::{path_ids, Area};
@@ -50,11 +51,15 @@ impl Loaded {
     }
 }
 
-/// Projects the caller can see. Staff: of their subtree. A volunteer: those
-/// published for their home area, the areas above it (a community's project
-/// is for all its grids) and below it.
+/// Projects the caller can see. Staff: of their subtree. A unit contact: those
+/// their unit organises, wherever they serve. A volunteer: those published
+/// for their home area, the areas above it (a community's project is for all
+/// its grids) and below it.
 fn visible(caller: &Caller) -> Boxed {
     let query = volunteer_projects::table.into_boxed();
+    if caller.role == Role::UnitContact {
+        return query.filter(volunteer_projects::organiser_unit_id.eq(caller.unit_id.unwrap_or(-1)));
+    }
     match &caller.scope {
         AreaScope::Everything => query,
         AreaScope::Subtree(prefix) if caller.role == Role::Volunteer => query
@@ -87,9 +92,15 @@ pub fn find(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Loaded, ApiEr
     load(conn, visible(caller).filter(volunteer_projects::id.eq(id)).limit(1))?.pop().ok_or(ApiError::NotFound)
 }
 
-/// Staff with `projects.write` whose subtree holds the project's area.
+/// Staff with `projects.write` whose subtree holds the project's area, or the
+/// contact of the unit that organises it.
 pub fn organises(caller: &Caller, project: &Loaded) -> bool {
-    caller.can(Permission::ProjectsWrite) && caller.role != Role::Volunteer && caller.scope.contains(&project.area.path)
+    caller.can(Permission::ProjectsWrite)
+        && match caller.role {
+            Role::Volunteer => false,
+            Role::UnitContact => caller.unit_id.is_some() && project.project.organiser_unit_id == caller.unit_id,
+            _ => caller.scope.contains(&project.area.path),
+        }
 }
 
 pub fn require_organiser(caller: &Caller, project: &Loaded) -> Result<(), ApiError> {
@@ -224,7 +235,25 @@ pub fn create(
 ) -> Result<ProjectDto, ApiError> {
     let area = crate::needs::repo::community_or_grid(conn, caller, "area_id", input.area_id)?;
     let mut errors = Vec::new();
-    let (unit_id, org_id) = (input.organiser_unit_id, input.organiser_party_org_id);
+    let (mut unit_id, org_id) = (input.organiser_unit_id, input.organiser_party_org_id);
+    if caller.role == Role::UnitContact {
+        // A unit contact organises for their own unit alone, named or not.
+        if input.organiser_kind != OrganiserKind::Unit {
+            errors.push(FieldError::new(
+                "organiser_kind",
+                "beyond_your_reach",
+                "a unit contact organises as their unit",
+            ));
+        }
+        if unit_id.is_some_and(|id| Some(id) != caller.unit_id) {
+            errors.push(FieldError::new(
+                "organiser_unit_id",
+                "beyond_your_reach",
+                "a unit contact organises as their unit",
+            ));
+        }
+        unit_id = caller.unit_id;
+    }
     match input.organiser_kind {
         OrganiserKind::Unit => match unit_id {
             Some(id) => {
@@ -255,7 +284,7 @@ pub fn create(
         OrganiserKind::Community => {}
     }
     for (field, sent, kind) in [
-        ("organiser_unit_id", unit_id.is_some(), OrganiserKind::Unit),
+        ("organiser_unit_id", input.organiser_unit_id.is_some(), OrganiserKind::Unit),
         ("organiser_party_org_id", org_id.is_some(), OrganiserKind::PartyOrg),
     ] {
         if sent && input.organiser_kind != kind {
@@ -470,7 +499,7 @@ fn insert_shifts(
         made.push(shift);
     }
     let changes = serde_json::json!({
-        "shifts": made.iter().map(|s| serde_json::json!({"id": s.id, "starts_at": s.starts_at.and_utc(), "ends_at": s.ends_at.and_utc(), "places": s.places})).collect::<Vec<_>>()
+        "shifts": made.iter().map(shift_snapshot).collect::<Vec<_>>()
     });
     record(conn, caller, meta, "add_shifts", project.project.id, &project.area.path, changes)?;
     shift_dtos(conn, caller, project, made, false)
@@ -501,6 +530,129 @@ pub fn create_shift(
         return Err(ApiError::Validation(vec![e]));
     }
     Ok(insert_shifts(conn, caller, meta, &project, vec![(starts, ends)], input.places)?.remove(0))
+}
+
+/// Sign-ups of a shift in any status but withdrawn or rejected: the people a
+/// change of its times would move, and the history a deletion would lose.
+fn standing_sign_ups(conn: &mut DbConn, shift_id: i64) -> Result<i64, ApiError> {
+    use crate::enrollments::model::EnrollmentStatus;
+    Ok(enrollments::table
+        .filter(enrollments::shift_id.eq(shift_id))
+        .filter(enrollments::status.ne_all([EnrollmentStatus::Withdrawn.as_str(), EnrollmentStatus::Rejected.as_str()]))
+        .count()
+        .get_result(conn)?)
+}
+
+/// A shift the caller organises, of a project still taking shifts, not over yet.
+fn shift_to_change(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<(Shift, Loaded), ApiError> {
+    let (shift, project) = find_shift(conn, caller, id)?;
+    require_organiser(caller, &project)?;
+    if !project.status().takes_shifts() {
+        return Err(ApiError::Conflict(
+            "invalid_transition",
+            "the shifts of a completed or cancelled project are not changed".into(),
+        ));
+    }
+    if shift.ends_at <= Utc::now().naive_utc() {
+        return Err(ApiError::Conflict("invalid_transition", "a shift that is over is not changed".into()));
+    }
+    Ok((shift, project))
+}
+
+fn shift_snapshot(s: &Shift) -> serde_json::Value {
+    serde_json::json!({"id": s.id, "starts_at": s.starts_at.and_utc(), "ends_at": s.ends_at.and_utc(), "places": s.places})
+}
+
+/// Moves a shift or changes its places. Times move only while nobody stands
+/// signed up (their own plans and overlap checks were made on the old ones);
+/// places never drop below those taken, and new places go to the waitlist.
+pub fn update_shift(
+    conn: &mut DbConn,
+    caller: &Caller,
+    meta: &RequestMeta,
+    id: i64,
+    if_match: IfMatch,
+    input: UpdateShift,
+) -> Result<ShiftDto, ApiError> {
+    let (shift, project) = shift_to_change(conn, caller, id)?;
+    if_match.check(shift.version)?;
+    let starts = input.starts_at.map_or(shift.starts_at, |t| t.naive_utc());
+    let ends = input.ends_at.map_or(shift.ends_at, |t| t.naive_utc());
+    let moved = starts != shift.starts_at || ends != shift.ends_at;
+    let mut errors = Vec::new();
+    if moved {
+        if let Some(e) = checked_window(starts, ends, "ends_at") {
+            errors.push(e);
+        }
+    }
+    // Read under the shift's row lock (taken below), so a sign-up racing
+    // this change is counted.
+    diesel::update(volunteer_shifts::table.find(id))
+        .set(volunteer_shifts::version.eq(volunteer_shifts::version))
+        .execute(conn)?;
+    let taken: i32 = volunteer_shifts::table.find(id).select(volunteer_shifts::taken).first(conn)?;
+    if let Some(places) = input.places.filter(|p| *p < taken) {
+        errors.push(FieldError::new(
+            "places",
+            "below_taken",
+            format!("{taken} places are held by sign-ups; {places} is too few"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    if moved {
+        let standing = standing_sign_ups(conn, id)?;
+        if standing > 0 {
+            return Err(ApiError::Conflict(
+                "has_sign_ups",
+                format!("{standing} volunteer(s) signed up for these times; add a new shift instead"),
+            ));
+        }
+        // Withdrawn and rejected sign-ups keep the shift's times with them.
+        diesel::update(enrollments::table.filter(enrollments::shift_id.eq(id)))
+            .set((enrollments::starts_at.eq(starts), enrollments::ends_at.eq(ends)))
+            .execute(conn)?;
+    }
+    let before = shift_snapshot(&shift);
+    let changes = ShiftChanges {
+        starts_at: moved.then_some(starts),
+        ends_at: moved.then_some(ends),
+        places: input.places,
+        version: Some(shift.version + 1),
+        updated_at: Some(Utc::now().naive_utc()),
+    };
+    diesel::update(volunteer_shifts::table.find(id)).set(&changes).execute(conn)?;
+    let promoted = crate::enrollments::repo::promote_waitlisted(conn, id, project.approval_mode())?;
+    let updated: Shift = volunteer_shifts::table.find(id).first(conn)?;
+    let mut diff = audit::diff(&before, &shift_snapshot(&updated));
+    diff["shift_id"] = serde_json::json!(id);
+    if promoted > 0 {
+        diff["promoted_sign_ups"] = serde_json::json!(promoted);
+    }
+    record(conn, caller, meta, "update_shift", project.project.id, &project.area.path, diff)?;
+    Ok(shift_dtos(conn, caller, &project, vec![updated], true)?.remove(0))
+}
+
+/// Deletes a shift nobody ever signed up for; one with sign-ups keeps its
+/// history (set its places, or cancel the project, instead).
+pub fn delete_shift(
+    conn: &mut DbConn,
+    caller: &Caller,
+    meta: &RequestMeta,
+    id: i64,
+    if_match: IfMatch,
+) -> Result<(), ApiError> {
+    let (shift, project) = shift_to_change(conn, caller, id)?;
+    if_match.check(shift.version)?;
+    let sign_ups: i64 = enrollments::table.filter(enrollments::shift_id.eq(id)).count().get_result(conn)?;
+    if sign_ups > 0 {
+        return Err(ApiError::StillReferenced(format!("{sign_ups} sign-up(s) are recorded on this shift")));
+    }
+    diesel::delete(volunteer_shifts::table.find(id)).execute(conn)?;
+    let changes = serde_json::json!({"deleted_shift": shift_snapshot(&shift)});
+    record(conn, caller, meta, "delete_shift", project.project.id, &project.area.path, changes)?;
+    Ok(())
 }
 
 fn parse_time(value: &str) -> Option<NaiveTime> {

@@ -1,8 +1,9 @@
 use actix_web::http::header;
-use actix_web::{get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use super::dto::{
     CreateProject, CreateShift, GenerateShifts, ProjectDto, ProjectListQuery, ShiftDto, ShiftList, UpdateProject,
+    UpdateShift,
 };
 use super::repo;
 use super::state::ProjectAction;
@@ -28,7 +29,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_shifts)
         .service(create_shift)
         .service(generate_shifts)
-        .service(get_shift);
+        .service(get_shift)
+        .service(update_shift)
+        .service(delete_shift);
 }
 
 /// Projects in reach: staff those of their subtree; a volunteer the
@@ -354,7 +357,7 @@ async fn generate_shifts(
     tag = "projects",
     params(("id" = i64, Path, description = "Shift id")),
     responses(
-        (status = 200, description = "The shift", body = ShiftDto),
+        (status = 200, description = "The shift", body = ShiftDto, headers(("ETag" = String))),
         (status = 404, description = "No such shift in your reach", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -374,5 +377,75 @@ async fn get_shift(
             Ok(repo::shift_dtos(conn, &caller, &project, vec![shift], true)?.remove(0))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(dto))
+    Ok(etag::ok_with_etag(dto.version, &dto))
+}
+
+/// Moves a shift or changes its places, until it is over. Its times move only
+/// while nobody is signed up; places freed by a raise go to the waitlist.
+#[utoipa::path(
+    tag = "projects",
+    params(("id" = i64, Path, description = "Shift id"), ("If-Match" = String, Header, description = "The ETag last read")),
+    request_body = UpdateShift,
+    responses(
+        (status = 200, description = "Updated; for the organiser with the roster", body = ShiftDto, headers(("ETag" = String))),
+        (status = 403, description = "Not the project's organiser", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such shift in your reach", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The shift is over or its project completed or cancelled (`invalid_transition`); new times for a shift with sign-ups (`has_sign_ups`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields; `places` below those taken (`below_taken`); `ends_at` not after `starts_at` (`ends_before_start`) or more than 24 hours later (`out_of_range`)", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/shifts/{id}")]
+async fn update_shift(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    meta: RequestMeta,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    body: JsonBody<UpdateShift>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, input) = (id.into_inner(), body.into_inner());
+    let dto = state
+        .db
+        .write(move |conn| {
+            let caller = Caller::authorize(conn, &token, Permission::ProjectsWrite)?;
+            repo::update_shift(conn, &caller, &meta, id, if_match, input)
+        })
+        .await?;
+    Ok(etag::ok_with_etag(dto.version, &dto))
+}
+
+/// Deletes a shift that nobody ever signed up for.
+#[utoipa::path(
+    tag = "projects",
+    params(("id" = i64, Path, description = "Shift id"), ("If-Match" = String, Header, description = "The ETag last read")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Not the project's organiser", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such shift in your reach", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Sign-ups are recorded on it (`still_referenced`); the shift is over or its project completed or cancelled (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/shifts/{id}")]
+async fn delete_shift(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    meta: RequestMeta,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    state
+        .db
+        .write(move |conn| {
+            let caller = Caller::authorize(conn, &token, Permission::ProjectsWrite)?;
+            repo::delete_shift(conn, &caller, &meta, id, if_match)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -20,7 +20,7 @@ use crate::apply_sort;
 use crate::areas::model::{path_ids, Area};
 use crate::areas::repo::{self as areas_repo, AreaFilter};
 use crate::audit::{self, Entry};
-use crate::auth::{AreaScope, Caller};
+use crate::auth::{AreaScope, Caller, Role};
 use crate::db::schema::{areas, service_records, units, users, volunteer_projects, volunteers};
 use crate::db::{DbBackend, DbConn};
 use crate::enrollments::dto::{ProjectRef, VolunteerRef};
@@ -49,6 +49,13 @@ type Predicate = Box<dyn BoxableExpression<service_records::table, DbBackend, Sq
 /// Records staff can see: of service done in their subtree, or of volunteers
 /// who reported to it (their hours elsewhere are still their volunteers').
 fn visible(caller: &Caller) -> Predicate {
+    if caller.role == Role::UnitContact {
+        // The hours served on the projects their unit organises, to correct them.
+        let theirs = volunteer_projects::table
+            .filter(volunteer_projects::organiser_unit_id.eq(caller.unit_id.unwrap_or(-1)))
+            .select(volunteer_projects::id);
+        return Box::new(service_records::project_id.eq_any(theirs));
+    }
     match &caller.scope {
         AreaScope::Everything => Box::new(true.into_sql::<Bool>()),
         AreaScope::Subtree(prefix) => Box::new(

@@ -37,6 +37,10 @@ pub struct Loaded {
 /// Volunteers reporting to an area of the caller's subtree.
 fn visible(caller: &Caller) -> Boxed {
     let query = volunteers::table.into_boxed();
+    if caller.role == Role::UnitContact {
+        // Those who work at their unit, whom they sign up for its projects.
+        return query.filter(volunteers::work_unit_id.eq(caller.unit_id.unwrap_or(-1)));
+    }
     match &caller.scope {
         AreaScope::Everything => query,
         AreaScope::Subtree(prefix) => query.filter(volunteers::area_id.eq_any(areas_in(prefix))),

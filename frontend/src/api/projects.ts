@@ -1,4 +1,4 @@
-import { api, compactQuery, unwrap } from './client'
+import { api, compactQuery, unwrap, unwrapEmpty } from './client'
 import type { operations } from './schema'
 import type {
   CreateProject,
@@ -9,6 +9,7 @@ import type {
   Project,
   Shift,
   UpdateProject,
+  UpdateShift,
 } from './types'
 
 /** Query of `GET /volunteer-projects`: page, page_size, sort, q (title), status, category, area_id. */
@@ -76,6 +77,29 @@ export async function generateShifts(projectId: number, body: GenerateShifts): P
 /** Places left and the waitlist; for the organiser also the roster and the check-in code. */
 export function getShift(id: number): Promise<Shift> {
   return unwrap(api.GET('/api/v1/shifts/{id}', { params: { path: { id } } }))
+}
+
+/**
+ * Moves a shift or changes its places. 409 `has_sign_ups` when its times
+ * change while volunteers stand signed up; 422 `below_taken` on `places`;
+ * more places go to the waitlist at once.
+ */
+export function updateShift(id: number, ifMatch: string, patch: UpdateShift): Promise<Shift> {
+  return unwrap(
+    api.PATCH('/api/v1/shifts/{id}', {
+      params: { path: { id }, header: { 'If-Match': ifMatch } },
+      body: patch,
+    }),
+  )
+}
+
+/** Only a shift nobody ever signed up for: 409 `still_referenced` otherwise, even after a withdrawal. */
+export function deleteShift(id: number, ifMatch: string): Promise<void> {
+  return unwrapEmpty(
+    api.DELETE('/api/v1/shifts/{id}', {
+      params: { path: { id }, header: { 'If-Match': ifMatch } },
+    }),
+  )
 }
 
 /** What the organiser or a grid worker does to one sign-up on the roster. */

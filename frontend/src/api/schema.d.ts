@@ -1382,10 +1382,15 @@ export interface paths {
         get: operations["get_shift"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Deletes a shift that nobody ever signed up for. */
+        delete: operations["delete_shift"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Moves a shift or changes its places, until it is over. Its times move only
+         *     while nobody is signed up; places freed by a raise go to the waitlist.
+         */
+        patch: operations["update_shift"];
         trace?: never;
     };
     "/api/v1/shifts/{id}/enrollments": {
@@ -4687,6 +4692,24 @@ export interface components {
             shelf?: boolean | null;
             status?: components["schemas"]["ResourceStatus"] | null;
             title?: string | null;
+        };
+        /**
+         * @description Fields of a shift to change; absent ones stay. Its times move only while
+         *     nobody is signed up; its places never drop below those taken.
+         */
+        UpdateShift: {
+            /**
+             * Format: date-time
+             * @description After `starts_at`, at most 24 hours later.
+             */
+            ends_at?: string | null;
+            /**
+             * Format: int32
+             * @description At least the places taken; more places go to the waitlist first.
+             */
+            places?: number | null;
+            /** Format: date-time */
+            starts_at?: string | null;
         };
         /**
          * @description Only the fields sent change. A unit contact may change the profile fields
@@ -9505,6 +9528,7 @@ export interface operations {
             /** @description The shift */
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9524,6 +9548,169 @@ export interface operations {
                 };
             };
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    delete_shift: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Shift id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the project's organiser */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such shift in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-ups are recorded on it (`still_referenced`); the shift is over or its project completed or cancelled (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_shift: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Shift id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateShift"];
+            };
+        };
+        responses: {
+            /** @description Updated; for the organiser with the roster */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the project's organiser */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such shift in your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The shift is over or its project completed or cancelled (`invalid_transition`); new times for a shift with sign-ups (`has_sign_ups`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields; `places` below those taken (`below_taken`); `ends_at` not after `starts_at` (`ends_before_start`) or more than 24 hours later (`out_of_range`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };

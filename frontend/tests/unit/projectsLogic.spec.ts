@@ -38,6 +38,11 @@ describe('the project form', () => {
     expect(createBody({ ...form, organiser_kind: 'community' })).toMatchObject({ organiser_unit_id: null, organiser_party_org_id: null })
   })
 
+  it("starts a unit contact's project as their own unit's", () => {
+    expect(emptyForm(4, 9)).toMatchObject({ organiser_kind: 'unit', organiser_unit_id: 9, area_id: 4 })
+    expect(emptyForm(4, null)).toMatchObject({ organiser_kind: 'community', organiser_unit_id: undefined })
+  })
+
   it('edits only what the PATCH takes, only what changed', () => {
     const p = project()
     const form = formOf(p)

@@ -2,9 +2,10 @@ import { expect, test, type Locator, type Page } from '@playwright/test'
 import { apiLogin, apiPost, day, DEMO_PASSWORD, identityNumber, openMenu, shot, signInHome } from './helpers'
 
 // A volunteer's hours from sign-up to certificate: the community generates
-// shifts for a project, a volunteer registers in the app, is approved and
-// signs up for the shift under way; on the spot the community checks them in
-// and out from the roster and confirms the hours. The hours appear on
+// shifts for a project (and adds, resizes and deletes one by hand), a
+// volunteer registers in the app, is approved and signs up for the shift
+// under way; on the spot the community checks them in and out from the
+// roster and confirms the hours. The hours appear on
 // 志愿服务记录, are corrected there (a record is never edited: the
 // correction is a record of its own), count in the totals and on the
 // volunteer's row, and end up on a printed 志愿服务证明 whose number and
@@ -87,6 +88,49 @@ test('the community generates shifts with the generator and adds the one under w
   shiftId = shift.id
   await api.dispose()
   await page.reload()
+  await expect(shifts).toHaveCount(3)
+})
+
+test('the community adds one shift with the dialog, changes its places and deletes it again', async ({ page }) => {
+  await signInHome(page, 'community_admin', DEMO_PASSWORD)
+  await page.goto(`/volunteer-projects/${projectId}`)
+  const shifts = page.getByTestId('shift-table').locator('.el-table__body tr')
+  await expect(shifts).toHaveCount(3)
+
+  await page.getByTestId('shifts-add').click()
+  const dialog = page.getByRole('dialog', { name: '添加班次' })
+  await expect(dialog).toBeVisible()
+  await dialog.getByPlaceholder('选择开始时间').fill(`${day(3)} 18:00`)
+  await dialog.getByPlaceholder('选择开始时间').press('Enter')
+  // The end follows the start, four hours on.
+  await expect(dialog.getByPlaceholder('选择结束时间')).toHaveValue(`${day(3)} 22:00`)
+  await dialog.getByLabel('名额').fill('4')
+  await dialog.getByLabel('名额').blur()
+  await shot(page, '56-shift-add')
+  await dialog.getByRole('button', { name: '保存' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(shifts).toHaveCount(4)
+  const added = shifts.filter({ hasText: `${day(3)} 18:00–22:00` })
+  await expect(added).toHaveCount(1)
+  await expect(added.locator('td').nth(1)).toHaveText('4')
+  await expect(added.locator('td').nth(3)).toHaveText('4')
+
+  await added.getByTestId('shift-edit').click()
+  const edit = page.getByRole('dialog', { name: '编辑班次' })
+  await expect(edit.getByPlaceholder('选择开始时间')).toHaveValue(`${day(3)} 18:00`)
+  await edit.getByLabel('名额').fill('6')
+  await edit.getByLabel('名额').blur()
+  await shot(page, '57-shift-edit')
+  await edit.getByRole('button', { name: '保存' }).click()
+  await expect(edit).toBeHidden()
+  await expect(added.locator('td').nth(1)).toHaveText('6')
+  await expect(added.locator('td').nth(3)).toHaveText('6')
+  await shot(page, '58-shifts')
+
+  await added.getByTestId('shift-delete').click()
+  await expect(page.getByRole('dialog', { name: '操作确认' })).toContainText(`${day(3)} 18:00–22:00`)
+  await confirm(page, '删除')
+  await expect(added).toHaveCount(0)
   await expect(shifts).toHaveCount(3)
 })
 

@@ -1,6 +1,7 @@
 //! Projects, shifts and sign-ups: the shift generator, places never
 //! over-filled under simultaneous sign-ups, the waitlist and its promotion,
-//! refusals of duplicates and overlaps, idempotent retries.
+//! refusals of duplicates and overlaps, idempotent retries, changing and
+//! deleting shifts, projects organised by a unit's contact.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -14,6 +15,8 @@ on_both_backends!(
     simultaneous_sign_ups_never_over_fill,
     withdrawal_promotes_the_first_waitlisted,
     cancelling_a_project_withdraws_its_sign_ups,
+    shifts_are_changed_and_deleted_while_nobody_loses_a_place,
+    unit_contacts_organise_their_units_projects,
     duplicates_and_overlaps_are_refused,
     sign_ups_are_idempotent,
     volunteers_sign_themselves_up,
@@ -201,6 +204,188 @@ async fn cancelling_a_project_withdraws_its_sign_ups(backend: Backend) {
     // The cancellation's audit entry counts what it withdrew.
     let (_, audit) = app.get(&format!("/audit?entity=volunteer_project&entity_id={p}&action=cancel"), &admin).await;
     assert_eq!(audit["items"][0]["changes"]["withdrawn_sign_ups"], 6, "{audit}");
+}
+
+async fn shifts_are_changed_and_deleted_while_nobody_loses_a_place(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let admin = app.token("admin").await;
+    let organiser = app.token("community_admin").await;
+    let p = project(&app, &organiser, "automatic").await;
+    let s = shift(&app, &organiser, p, 2, 8, 2).await;
+    let path = format!("/shifts/{s}");
+
+    // Nobody signed up yet: the times move, and the ETag follows the version.
+    let etag = app.etag(&path).await;
+    let start = (chrono::Utc::now() + chrono::Duration::days(2)).date_naive().and_hms_opt(9, 0, 0).unwrap().and_utc();
+    let body = json!({"starts_at": start, "ends_at": start + chrono::Duration::hours(3)});
+    let (status, moved) = app.patch(&path, &organiser, &etag, body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    let starts_at = |v: &Value| chrono::DateTime::parse_from_rfc3339(v["starts_at"].as_str().unwrap()).unwrap();
+    assert_eq!(starts_at(&moved), start, "{moved}");
+    assert_eq!((moved["places"].as_i64(), moved["version"].as_i64()), (Some(2), Some(2)));
+    assert_eq!(app.patch(&path, &organiser, &etag, body).await.0, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(app.patch(&path, &organiser, "", json!({"places": 3})).await.0, StatusCode::PRECONDITION_FAILED);
+    let (status, bad) = app.patch(&path, &organiser, "*", json!({"ends_at": start - chrono::Duration::hours(1)})).await;
+    assert_eq!(
+        (status, bad["errors"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("ends_before_start"))
+    );
+
+    // Three sign up for two places: one waits.
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let v = volunteer(&app, &admin, n, codes::GRID_1).await;
+        ids.push(sign_up(&app, &organiser, s, v).await.1["id"].as_i64().unwrap());
+    }
+    // Now the times stay, places cannot drop below those taken, and a raise
+    // gives the new place to the one waiting.
+    let (status, refused) =
+        app.patch(&path, &organiser, "*", json!({"starts_at": start + chrono::Duration::hours(1)})).await;
+    assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("has_sign_ups")), "{refused}");
+    let (status, refused) = app.patch(&path, &organiser, "*", json!({"places": 1})).await;
+    assert_eq!(
+        (status, refused["errors"][0]["field"].as_str(), refused["errors"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("places"), Some("below_taken")),
+        "{refused}"
+    );
+    let (status, raised) = app.patch(&path, &organiser, "*", json!({"places": 4})).await;
+    assert_eq!(status, StatusCode::OK, "{raised}");
+    assert_eq!(
+        (raised["taken"].as_i64(), raised["waitlisted"].as_i64(), raised["places_left"].as_i64()),
+        (Some(3), Some(0), Some(1))
+    );
+    assert_eq!(raised["roster"][2]["id"].as_i64(), Some(ids[2]));
+    assert_eq!(raised["roster"][2]["status"], "enrolled", "{raised}");
+    let (status, lowered) = app.patch(&path, &organiser, "*", json!({"places": 3})).await;
+    assert_eq!((status, lowered["places_left"].as_i64()), (StatusCode::OK, Some(0)));
+    let (_, audit) =
+        app.get(&format!("/audit?entity=volunteer_project&entity_id={p}&action=update_shift"), &admin).await;
+    assert_eq!(audit["items"][1]["changes"]["promoted_sign_ups"], 1, "{audit}");
+
+    // A shift with sign-ups is not deleted, even when they have all withdrawn.
+    let (status, refused) = app.delete(&path, &organiser, "*").await;
+    assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("still_referenced")));
+    for id in &ids {
+        app.post(&format!("/enrollments/{id}/withdraw"), &organiser, json!({})).await;
+    }
+    assert_eq!(app.delete(&path, &organiser, "*").await.0, StatusCode::CONFLICT);
+    // With nobody standing, the times move again, withdrawn sign-ups following them.
+    let later = start + chrono::Duration::days(1);
+    let (status, moved) = app
+        .patch(&path, &organiser, "*", json!({"starts_at": later, "ends_at": later + chrono::Duration::hours(2)}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    let stale: i64 = app
+        .count(&format!("SELECT count(*) AS n FROM enrollments WHERE shift_id = {s} AND starts_at <> (SELECT starts_at FROM volunteer_shifts WHERE id = {s})"));
+    assert_eq!(stale, 0);
+
+    // An empty shift is deleted, once; then it is gone.
+    let empty = shift(&app, &organiser, p, 4, 8, 2).await;
+    let empty_path = format!("/shifts/{empty}");
+    assert_eq!(app.delete(&empty_path, &organiser, "\"99\"").await.0, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(app.delete(&empty_path, &organiser, "\"1\"").await.0, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(&empty_path, &organiser).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.delete(&empty_path, &organiser, "*").await.0, StatusCode::NOT_FOUND);
+
+    // A shift that is over, or of a cancelled project, is not changed.
+    let past = shift(&app, &organiser, p, 5, 8, 2).await;
+    let now = chrono::Utc::now();
+    move_shift(&app, past, now - chrono::Duration::hours(3), now - chrono::Duration::hours(1));
+    let (status, refused) = app.patch(&format!("/shifts/{past}"), &organiser, "*", json!({"places": 5})).await;
+    assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("invalid_transition")));
+    app.post(&format!("/volunteer-projects/{p}/cancel"), &organiser, json!({"reason": "取消"})).await;
+    let (status, refused) = app.patch(&path, &organiser, "*", json!({"places": 5})).await;
+    assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("invalid_transition")));
+}
+
+async fn unit_contacts_organise_their_units_projects(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let admin = app.token("admin").await;
+    let community = app.token("community_admin").await;
+    let contact = app.token("unit_contact").await;
+    let hospital = app.count("SELECT id AS n FROM units WHERE name = '阿拉善右旗人民医院'");
+    let power = app.count("SELECT id AS n FROM units WHERE name = '阿拉善右旗供电分公司'");
+    let area = app.area(codes::COMMUNITY_1);
+
+    // They organise as their unit, named or not, and as nobody else.
+    let body = json!({"title": "健康义诊", "category": "care", "organiser_kind": "unit", "area_id": area});
+    let (status, own) = app.post("/volunteer-projects", &contact, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{own}");
+    assert_eq!((own["organiser"]["kind"].as_str(), own["organiser"]["id"].as_i64()), (Some("unit"), Some(hospital)));
+    let p = own["id"].as_i64().unwrap();
+    for (body, field) in [
+        (
+            json!({"title": "巡逻", "category": "public_order", "organiser_kind": "community", "area_id": area}),
+            "organiser_kind",
+        ),
+        (
+            json!({"title": "巡逻", "category": "public_order", "organiser_kind": "unit", "organiser_unit_id": power, "area_id": area}),
+            "organiser_unit_id",
+        ),
+    ] {
+        let (status, refused) = app.post("/volunteer-projects", &contact, body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(
+            (refused["errors"][0]["field"].as_str(), refused["errors"][0]["code"].as_str()),
+            (Some(field), Some("beyond_your_reach"))
+        );
+    }
+
+    // They see their unit's projects, also one the community set up for the
+    // unit, and not the community's own nor another unit's.
+    let body = json!({"title": "献血", "category": "care", "organiser_kind": "unit", "organiser_unit_id": hospital, "area_id": area});
+    let for_them = app.post("/volunteer-projects", &community, body).await.1["id"].as_i64().unwrap();
+    let body = json!({"title": "安全用电", "category": "convenience", "organiser_kind": "unit", "organiser_unit_id": power, "area_id": area});
+    let others = app.post("/volunteer-projects", &admin, body).await.1["id"].as_i64().unwrap();
+    let community_own = project(&app, &community, "automatic").await;
+    let (status, page) = app.get("/volunteer-projects?page_size=100", &contact).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut listed: Vec<i64> = page["items"].as_array().unwrap().iter().map(|x| x["id"].as_i64().unwrap()).collect();
+    listed.sort();
+    assert_eq!(listed, [p, for_them]);
+    for hidden in [others, community_own] {
+        assert_eq!(app.get(&format!("/volunteer-projects/{hidden}"), &contact).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.post(&format!("/volunteer-projects/{hidden}/publish"), &contact, json!({})).await.0,
+            StatusCode::NOT_FOUND
+        );
+    }
+    assert_eq!(
+        app.post(&format!("/volunteer-projects/{for_them}/publish"), &contact, json!({})).await.0,
+        StatusCode::OK
+    );
+
+    // Their shifts, the unit's own staff signed up, check-in on the spot, hours.
+    assert_eq!(app.post(&format!("/volunteer-projects/{p}/publish"), &contact, json!({})).await.0, StatusCode::OK);
+    let now = chrono::Utc::now();
+    let body = json!({"starts_at": now - chrono::Duration::minutes(5), "ends_at": now + chrono::Duration::minutes(60), "places": 2});
+    let (status, s) = app.post(&format!("/volunteer-projects/{p}/shifts"), &contact, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{s}");
+    let mut body = crate::volunteers::volunteer_body(&app, 1, codes::GRID_1);
+    body["work_unit_name"] = Value::Null;
+    body["work_unit_id"] = json!(hospital);
+    let staff = app.post("/volunteers", &admin, body).await.1["id"].as_i64().unwrap();
+    let stranger = volunteer(&app, &admin, 2, codes::GRID_1).await;
+    let (status, refused) = sign_up(&app, &contact, s["id"].as_i64().unwrap(), stranger).await;
+    assert_eq!((status, refused["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("not_found")));
+    let (status, e) = sign_up(&app, &contact, s["id"].as_i64().unwrap(), staff).await;
+    assert_eq!((status, e["status"].as_str()), (StatusCode::CREATED, Some("enrolled")), "{e}");
+    let (_, roster) = app.get(&format!("/shifts/{}", s["id"]), &contact).await;
+    assert_eq!(roster["roster"].as_array().map(Vec::len), Some(1), "{roster}");
+    assert!(roster["check_in_code"].is_string(), "{roster}");
+    let path = |step: &str| format!("/enrollments/{}/{step}", e["id"]);
+    for step in ["check-in", "check-out", "confirm-hours"] {
+        let (status, body) = app.post(&path(step), &contact, json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{step}: {body}");
+    }
+    // The community still oversees what is organised in it.
+    assert_eq!(app.get(&format!("/volunteer-projects/{p}"), &community).await.0, StatusCode::OK);
+    let (_, records) = app.get(&format!("/service-records?project_id={p}"), &community).await;
+    assert_eq!(records["total"], 1, "{records}");
+    let adjust = format!("/service-records/{}/adjust", records["items"][0]["id"]);
+    let (status, adjusted) =
+        app.post(&adjust, &contact, json!({"corrected_minutes": 30, "reason": "核对签到表"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{adjusted}");
 }
 
 async fn duplicates_and_overlaps_are_refused(backend: Backend) {

@@ -59,8 +59,9 @@ const TABLE: &[(&str, Action, u16, u16)] = &[
     ("grid_worker", EnrList, 200, 404), ("grid_worker", CertIssue, 403, 403), ("grid_worker", CertList, 200, 404),
     ("grid_worker", CertGet, 200, 404), ("grid_worker", MyHours, 403, 0),
 
-    ("unit_contact", RecList, 403, 403), ("unit_contact", RecGet, 403, 403), ("unit_contact", RecCreate, 403, 403),
-    ("unit_contact", RecAdjust, 403, 403), ("unit_contact", RecTotals, 403, 403), ("unit_contact", RecExport, 403, 0),
+    // Unit contacts enter and correct hours only on their own unit's projects (enrollments.rs); these are a community's.
+    ("unit_contact", RecList, 403, 403), ("unit_contact", RecGet, 403, 403), ("unit_contact", RecCreate, 422, 422),
+    ("unit_contact", RecAdjust, 404, 404), ("unit_contact", RecTotals, 403, 403), ("unit_contact", RecExport, 403, 0),
     ("unit_contact", EnrList, 403, 403), ("unit_contact", CertIssue, 403, 403), ("unit_contact", CertList, 403, 403),
     ("unit_contact", CertGet, 403, 403), ("unit_contact", MyHours, 403, 0), ("unit_contact", MyCertificates, 403, 0),
 

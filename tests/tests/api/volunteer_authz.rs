@@ -29,6 +29,8 @@ enum Action {
     ProjPublish,
     ShiftCreate,
     ShiftGet,
+    ShiftUpdate,
+    ShiftDelete,
     Enroll,
     Withdraw,
     CheckIn,
@@ -42,19 +44,21 @@ use Action::*;
 const TABLE: &[(&str, Action, u16, u16)] = &[
     ("admin", VolList, 200, 0), ("admin", VolGet, 200, 0), ("admin", VolCreate, 201, 0), ("admin", VolUpdate, 200, 0),
     ("admin", VolApprove, 200, 0), ("admin", VolReveal, 200, 0), ("admin", ProjList, 200, 0), ("admin", ProjGet, 200, 0),
-    ("admin", ProjCreate, 201, 0), ("admin", ProjPublish, 200, 0), ("admin", ShiftCreate, 201, 0), ("admin", ShiftGet, 200, 0),
+    ("admin", ProjCreate, 201, 0), ("admin", ProjPublish, 200, 0), ("admin", ShiftCreate, 201, 0), ("admin", ShiftGet, 200, 0), ("admin", ShiftUpdate, 200, 0), ("admin", ShiftDelete, 204, 0),
     ("admin", Enroll, 201, 0), ("admin", Withdraw, 200, 0), ("admin", CheckIn, 200, 0), ("admin", Me, 403, 0), ("admin", MyEnrollments, 403, 0),
 
     ("street_admin", VolList, 200, 404), ("street_admin", VolGet, 200, 404), ("street_admin", VolCreate, 201, 422),
     ("street_admin", VolUpdate, 200, 404), ("street_admin", VolApprove, 200, 404), ("street_admin", VolReveal, 200, 404),
     ("street_admin", ProjList, 200, 404), ("street_admin", ProjGet, 200, 404), ("street_admin", ProjCreate, 201, 422),
     ("street_admin", ProjPublish, 200, 404), ("street_admin", ShiftCreate, 201, 404), ("street_admin", ShiftGet, 200, 404),
+    ("street_admin", ShiftUpdate, 200, 404), ("street_admin", ShiftDelete, 204, 404),
     ("street_admin", Enroll, 201, 404), ("street_admin", Withdraw, 200, 404), ("street_admin", CheckIn, 200, 404), ("street_admin", Me, 403, 403),
 
     ("community_admin", VolList, 200, 404), ("community_admin", VolGet, 200, 404), ("community_admin", VolCreate, 201, 422),
     ("community_admin", VolUpdate, 200, 404), ("community_admin", VolApprove, 200, 404), ("community_admin", VolReveal, 200, 404),
     ("community_admin", ProjList, 200, 404), ("community_admin", ProjGet, 200, 404), ("community_admin", ProjCreate, 201, 422),
     ("community_admin", ProjPublish, 200, 404), ("community_admin", ShiftCreate, 201, 404), ("community_admin", ShiftGet, 200, 404),
+    ("community_admin", ShiftUpdate, 200, 404), ("community_admin", ShiftDelete, 204, 404),
     ("community_admin", Enroll, 201, 404), ("community_admin", Withdraw, 200, 404), ("community_admin", CheckIn, 200, 404), ("community_admin", Me, 403, 403),
 
     // Grid workers look volunteers and projects up and check volunteers in on the spot; they neither enter, reveal nor organise.
@@ -62,16 +66,21 @@ const TABLE: &[(&str, Action, u16, u16)] = &[
     ("grid_worker", VolUpdate, 403, 403), ("grid_worker", VolApprove, 403, 403), ("grid_worker", VolReveal, 403, 403),
     ("grid_worker", ProjList, 200, 404), ("grid_worker", ProjGet, 200, 404), ("grid_worker", ProjCreate, 403, 403),
     ("grid_worker", ProjPublish, 403, 403), ("grid_worker", ShiftCreate, 403, 403), ("grid_worker", ShiftGet, 200, 404),
+    ("grid_worker", ShiftUpdate, 403, 403), ("grid_worker", ShiftDelete, 403, 403),
     ("grid_worker", Enroll, 403, 403), ("grid_worker", Withdraw, 403, 403), ("grid_worker", CheckIn, 200, 404), ("grid_worker", Me, 403, 403),
 
+    // A unit contact organises their own unit's projects only (enrollments.rs): a community's project is out of their sight.
     ("unit_contact", VolList, 403, 403), ("unit_contact", VolGet, 403, 403), ("unit_contact", VolCreate, 403, 403),
-    ("unit_contact", VolReveal, 403, 403), ("unit_contact", ProjList, 403, 403), ("unit_contact", ProjGet, 403, 403),
-    ("unit_contact", ProjCreate, 403, 403), ("unit_contact", Enroll, 403, 403), ("unit_contact", Withdraw, 403, 403), ("unit_contact", CheckIn, 403, 403),
+    ("unit_contact", VolReveal, 403, 403), ("unit_contact", ProjList, 404, 404), ("unit_contact", ProjGet, 404, 404),
+    ("unit_contact", ProjCreate, 422, 422), ("unit_contact", ProjPublish, 404, 404), ("unit_contact", ShiftCreate, 404, 404),
+    ("unit_contact", ShiftGet, 404, 404), ("unit_contact", ShiftUpdate, 404, 404), ("unit_contact", ShiftDelete, 404, 404),
+    ("unit_contact", Enroll, 404, 404), ("unit_contact", Withdraw, 404, 404), ("unit_contact", CheckIn, 404, 404),
 
     // A volunteer: published projects around them, their own sign-ups and profile, nobody else's.
     ("self", VolList, 403, 403), ("self", VolGet, 403, 403), ("self", VolCreate, 403, 403), ("self", VolUpdate, 403, 403),
     ("self", VolApprove, 403, 403), ("self", VolReveal, 403, 403), ("self", ProjList, 200, 404), ("self", ProjGet, 200, 404),
     ("self", ProjCreate, 403, 403), ("self", ProjPublish, 403, 403), ("self", ShiftCreate, 403, 403), ("self", ShiftGet, 200, 404),
+    ("self", ShiftUpdate, 403, 403), ("self", ShiftDelete, 403, 403),
     ("self", Enroll, 201, 404), ("self", Withdraw, 200, 404), ("self", CheckIn, 200, 404), ("self", Me, 200, 200), ("self", MyEnrollments, 200, 200),
 ];
 
@@ -174,6 +183,14 @@ async fn attempt(app: &TestApp, token: &str, who: &str, action: Action, grid: &s
                 let start = chrono::Utc::now() + chrono::Duration::days(day);
                 let body = json!({"starts_at": start, "ends_at": start + chrono::Duration::hours(1), "places": 2});
                 app.post(&format!("/volunteer-projects/{p}/shifts"), token, body).await.0.as_u16()
+            }
+        }
+        ShiftUpdate | ShiftDelete => {
+            let (_, s) = project_with_shift(app, &admin, grid, day).await;
+            if action == ShiftUpdate {
+                app.patch(&format!("/shifts/{s}"), token, "*", json!({"places": 6})).await.0.as_u16()
+            } else {
+                app.delete(&format!("/shifts/{s}"), token, "*").await.0.as_u16()
             }
         }
         Enroll => {

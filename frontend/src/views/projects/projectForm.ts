@@ -22,12 +22,17 @@ export const PLACE_MAX = 200
 export const DESCRIPTION_MAX = 5000
 export const REQUIREMENTS_MAX = 2000
 
-export function emptyForm(areaId?: number): ProjectFormModel {
+/**
+ * A blank form. A unit contact's projects are organised by their own unit
+ * (the API refuses any other organiser), so `ownUnitId` fixes it.
+ */
+export function emptyForm(areaId?: number, ownUnitId?: number | null): ProjectFormModel {
+  const asUnit = ownUnitId !== undefined && ownUnitId !== null
   return {
     title: '',
     category: '',
-    organiser_kind: 'community',
-    organiser_unit_id: undefined,
+    organiser_kind: asUnit ? 'unit' : 'community',
+    organiser_unit_id: asUnit ? ownUnitId : undefined,
     organiser_party_org_id: undefined,
     area_id: areaId,
     place: '',
