@@ -165,6 +165,6 @@ export default {
   },
   stale: '该项目已被他人修改，已加载最新内容，请核对后重新保存。',
   staleList: '该项目的状态已经改变，已刷新。',
-  labelWidth: '110px',
+  labelWidth: '124px',
   actionsWidth: '210px',
 }
