@@ -13,6 +13,9 @@ export default mergeConfig(
       // package instead of Node loading it (and never pre-bundle a second copy).
       server: { deps: { inline: ['element-plus'] } },
       restoreMocks: true,
+      // Mounting a dialog with its form takes a few seconds on a busy
+      // two-core machine; 5 s (the default) failed there while passing alone.
+      testTimeout: 20_000,
     },
   }),
 )

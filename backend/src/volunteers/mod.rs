@@ -3,6 +3,7 @@
 //! a volunteer number (志愿者编号) stands in for them wherever a number is needed.
 
 pub mod dto;
+pub mod export;
 pub mod id_number;
 pub mod model;
 pub mod repo;

@@ -14,10 +14,10 @@ use crate::areas::repo as areas_repo;
 use crate::audit::{self, Entry};
 use crate::auth::{AreaScope, Caller, Role};
 use crate::crypto::DataKey;
-use crate::db::schema::{areas, units, volunteers};
+use crate::db::schema::{areas, service_records, units, volunteers};
 use crate::db::{DbBackend, DbConn};
 use crate::http::etag::IfMatch;
-use crate::http::list::{like_pattern, parse_sort, Page, Paging};
+use crate::http::list::{in_batches, like_pattern, parse_sort, Page, Paging, SortKey};
 use crate::http::meta::RequestMeta;
 use crate::http::{ApiError, FieldError};
 use crate::units::repo::areas_in;
@@ -130,17 +130,20 @@ pub fn to_dto(conn: &mut DbConn, row: Loaded) -> Result<VolunteerDto, ApiError> 
     Ok(to_dtos(conn, vec![row])?.remove(0))
 }
 
-pub fn list(conn: &mut DbConn, caller: &Caller, q: &VolunteerListQuery) -> Result<Page<VolunteerDto>, ApiError> {
-    let paging = Paging::new(q.page, q.page_size)?;
-    let sort = parse_sort(q.sort.as_deref(), SORTABLE, "-created_at")?;
-    let within = match areas_repo::area_filter(conn, &caller.scope, q.area_id)? {
-        areas_repo::AreaFilter::OutOfReach => return Ok(paging.wrap(Vec::new(), 0)),
-        areas_repo::AreaFilter::Subtree(path) => Some(path),
-        areas_repo::AreaFilter::Anywhere => None,
-    };
-    let filtered = || {
-        let mut query = visible(caller);
-        if let Some(path) = &within {
+/// What the list and the export share: the caller's volunteers narrowed by
+/// the filters, and the order asked for.
+struct Selection<'a> {
+    caller: &'a Caller,
+    q: &'a VolunteerListQuery,
+    within: Option<String>,
+    sort: Vec<SortKey>,
+}
+
+impl Selection<'_> {
+    fn filtered(&self) -> Boxed {
+        let q = self.q;
+        let mut query = visible(self.caller);
+        if let Some(path) = &self.within {
             query = query.filter(volunteers::area_id.eq_any(areas_in(path)));
         }
         if let Some(text) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -168,20 +171,79 @@ pub fn list(conn: &mut DbConn, caller: &Caller, q: &VolunteerListQuery) -> Resul
             query = query.filter(volunteers::status.eq(status.as_str()));
         }
         query
+    }
+
+    fn sorted(&self) -> Boxed {
+        apply_sort!(self.filtered(), &self.sort, volunteers::id, {
+            "created_at" => volunteers::created_at,
+            "updated_at" => volunteers::updated_at,
+            "name" => volunteers::name,
+            "volunteer_no" => volunteers::volunteer_no,
+            "id" => volunteers::id,
+        })
+    }
+}
+
+/// The selection for these filters; `None` when the area asked for is out of reach.
+fn select<'a>(
+    conn: &mut DbConn,
+    caller: &'a Caller,
+    q: &'a VolunteerListQuery,
+) -> Result<Option<Selection<'a>>, ApiError> {
+    let sort = parse_sort(q.sort.as_deref(), SORTABLE, "-created_at")?;
+    let within = match areas_repo::area_filter(conn, &caller.scope, q.area_id)? {
+        areas_repo::AreaFilter::OutOfReach => return Ok(None),
+        areas_repo::AreaFilter::Subtree(path) => Some(path),
+        areas_repo::AreaFilter::Anywhere => None,
     };
-    let sorted = apply_sort!(filtered(), &sort, volunteers::id, {
-        "created_at" => volunteers::created_at,
-        "updated_at" => volunteers::updated_at,
-        "name" => volunteers::name,
-        "volunteer_no" => volunteers::volunteer_no,
-        "id" => volunteers::id,
-    });
-    let rows = load(conn, sorted.limit(paging.page_size).offset(paging.offset()))?;
+    Ok(Some(Selection { caller, q, within, sort }))
+}
+
+pub fn list(conn: &mut DbConn, caller: &Caller, q: &VolunteerListQuery) -> Result<Page<VolunteerDto>, ApiError> {
+    let paging = Paging::new(q.page, q.page_size)?;
+    let Some(selection) = select(conn, caller, q)? else { return Ok(paging.wrap(Vec::new(), 0)) };
+    let rows = load(conn, selection.sorted().limit(paging.page_size).offset(paging.offset()))?;
     let total = match paging.total_from_page(rows.len()) {
         Some(total) => total,
-        None => filtered().count().get_result(conn)?,
+        None => selection.filtered().count().get_result(conn)?,
     };
     Ok(paging.wrap(to_dtos(conn, rows)?, total))
+}
+
+/// Every volunteer `list` would give for these filters, in its order, a
+/// batch at a time, each with the minutes of their confirmed service.
+pub fn for_each_batch(
+    conn: &mut DbConn,
+    caller: &Caller,
+    q: &VolunteerListQuery,
+    batch: i64,
+    mut each: impl FnMut(Vec<(VolunteerDto, i64)>) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let Some(selection) = select(conn, caller, q)? else { return Ok(()) };
+    in_batches(
+        batch,
+        |limit, offset| {
+            let loaded = load(conn, selection.sorted().limit(limit).offset(offset))?;
+            let rows = to_dtos(conn, loaded)?;
+            let ids: Vec<i64> = rows.iter().map(|v| v.id).collect();
+            // Adjustments carry the difference they make, so the sum is the corrected total.
+            let served: HashMap<i64, Option<i64>> = service_records::table
+                .filter(service_records::volunteer_id.eq_any(&ids))
+                .group_by(service_records::volunteer_id)
+                .select((service_records::volunteer_id, diesel::dsl::sum(service_records::minutes)))
+                .load(conn)?
+                .into_iter()
+                .collect();
+            Ok(rows
+                .into_iter()
+                .map(|v| {
+                    let minutes = served.get(&v.id).copied().flatten().unwrap_or(0);
+                    (v, minutes)
+                })
+                .collect())
+        },
+        &mut each,
+    )
 }
 
 fn record(

@@ -1,3 +1,4 @@
+use actix_files::NamedFile;
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpResponse};
 
@@ -5,6 +6,7 @@ use super::dto::{
     CreateVolunteer, IdNumber, RegisterVolunteer, Registration, RevealIdNumber, UpdateVolunteer, VolunteerDto,
     VolunteerListQuery,
 };
+use super::export;
 use super::repo::{self, Sealer};
 use crate::app::AppState;
 use crate::auth::{password, AccessToken, Caller, Permission};
@@ -15,14 +17,17 @@ use crate::http::list::Page;
 use crate::http::meta::RequestMeta;
 use crate::http::problem::Problem;
 use crate::http::rate_limit::AuthRateLimit;
+use crate::http::upload::FileBytes;
+use crate::http::xlsx;
 use crate::http::ApiError;
 use crate::needs::routes::today;
 use crate::services::dto::ReasonBody;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    // `/volunteers/register` before `/volunteers/{id}`.
+    // `/volunteers/register` and `/volunteers/export` before `/volunteers/{id}`.
     cfg.service(register_volunteer)
         .service(list_volunteers)
+        .service(export_volunteers)
         .service(create_volunteer)
         .service(get_volunteer)
         .service(update_volunteer)
@@ -57,6 +62,37 @@ async fn list_volunteers(
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// The volunteer ledger (志愿者台账) as `.xlsx`: every volunteer the list
+/// shows for these filters, in its order, with their confirmed hours;
+/// identity numbers masked.
+#[utoipa::path(
+    tag = "volunteers",
+    params(VolunteerListQuery),
+    responses(
+        (status = 200, description = "`volunteers-YYYYMMDD.xlsx` (志愿者台账-YYYYMMDD.xlsx)", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes,
+            headers(("Content-Disposition" = String, description = "attachment with the file name"))),
+        (status = 422, description = "Invalid sort field", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/volunteers/export")]
+async fn export_volunteers(
+    state: web::Data<AppState>,
+    token: AccessToken,
+    query: web::Query<VolunteerListQuery>,
+) -> Result<NamedFile, ApiError> {
+    let (query, today, tz) = (query.into_inner(), today(&state), state.config.timezone);
+    let file = state
+        .db
+        .read_snapshot(move |conn| {
+            let caller = Caller::authorize(conn, &token, Permission::VolunteersRead)?;
+            export::export(conn, &caller, &query, &tz)
+        })
+        .await?;
+    let day = today.format("%Y%m%d");
+    xlsx::download(file, &format!("volunteers-{day}.xlsx"), &format!("志愿者台账-{day}.xlsx"))
 }
 
 /// Enters a volunteer for a community or grid in reach; active at once.

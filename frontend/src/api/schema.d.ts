@@ -1785,6 +1785,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/volunteers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The volunteer ledger (志愿者台账) as `.xlsx`: every volunteer the list
+         *     shows for these filters, in its order, with their confirmed hours;
+         *     identity numbers masked.
+         */
+        get: operations["export_volunteers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/volunteers/register": {
         parameters: {
             query?: never;
@@ -11157,6 +11178,55 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields; an identity number failing GB 11643 (`invalid_id_number`); an area out of reach (`not_found`) or not a community or grid (`wrong_area_kind`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_volunteers: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description `created_at`, `updated_at`, `name`, `volunteer_no`, `id`; `-` for descending (default `-created_at`). */
+                sort?: string;
+                /** @description Text search in name, phone and volunteer number. */
+                q?: string;
+                political_status?: components["schemas"]["PoliticalStatus"];
+                in_service?: boolean;
+                /** @description Volunteers reporting to this area or one under it. */
+                area_id?: number;
+                /** @description Volunteers with this skill. */
+                skill?: string;
+                status?: components["schemas"]["VolunteerStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `volunteers-YYYYMMDD.xlsx` (志愿者台账-YYYYMMDD.xlsx) */
+            200: {
+                headers: {
+                    /** @description attachment with the file name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid sort field */
             422: {
                 headers: {
                     [name: string]: unknown;

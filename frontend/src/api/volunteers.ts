@@ -1,5 +1,5 @@
-import { api, compactQuery, unwrap } from './client'
-import type { operations } from './schema'
+import { api, compactQuery, queryString, unwrap } from './client'
+import type { operations, paths } from './schema'
 import type { CreateVolunteer, ListPage, UpdateVolunteer, Volunteer } from './types'
 
 /**
@@ -54,4 +54,14 @@ export async function revealIdNumber(id: number, reason: string): Promise<string
     api.POST('/api/v1/volunteers/{id}/id-number/reveal', { params: { path: { id } }, body: { reason } }),
   )
   return answer.id_number
+}
+
+const EXPORT_PATH = '/api/v1/volunteers/export' satisfies keyof paths
+
+/** Query of `GET /volunteers/export`: the list's filters and sort, no paging. */
+export type VolunteerExportQuery = NonNullable<operations['export_volunteers']['parameters']['query']>
+
+/** `GET /volunteers/export` (志愿者台账): every matching volunteer with their hours, identity numbers masked. */
+export function volunteerExportPath(query: VolunteerExportQuery): string {
+  return `${EXPORT_PATH}${queryString(query)}`
 }

@@ -242,6 +242,12 @@ test('a certificate is issued from the volunteer list, printed, and checks out a
   await expect(row).toHaveCount(1)
   await expect(row.getByTestId('volunteer-hours')).toHaveText('2 小时')
   await shot(page, '66-volunteers-hours')
+  // The ledger of the list as filtered, from the server.
+  const downloading = page.waitForEvent('download')
+  await page.getByRole('button', { name: '导出' }).click()
+  const ledger = await downloading
+  expect(ledger.suggestedFilename()).toMatch(/^志愿者台账-\d{8}.*\.xlsx$/)
+  expect(await ledger.failure()).toBeNull()
 
   await row.getByTestId('volunteer-issue').click()
   const dialog = page.getByRole('dialog', { name: '开具志愿服务证明' })

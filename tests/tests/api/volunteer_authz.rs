@@ -18,6 +18,7 @@ const TOWN_B_GRID: &str = "152922101001001";
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
     VolList,
+    VolExport,
     VolGet,
     VolCreate,
     VolUpdate,
@@ -42,19 +43,19 @@ use Action::*;
 /// (who, action, in, out); 0 where the role reaches everything.
 #[rustfmt::skip]
 const TABLE: &[(&str, Action, u16, u16)] = &[
-    ("admin", VolList, 200, 0), ("admin", VolGet, 200, 0), ("admin", VolCreate, 201, 0), ("admin", VolUpdate, 200, 0),
+    ("admin", VolList, 200, 0), ("admin", VolExport, 200, 0), ("admin", VolGet, 200, 0), ("admin", VolCreate, 201, 0), ("admin", VolUpdate, 200, 0),
     ("admin", VolApprove, 200, 0), ("admin", VolReveal, 200, 0), ("admin", ProjList, 200, 0), ("admin", ProjGet, 200, 0),
     ("admin", ProjCreate, 201, 0), ("admin", ProjPublish, 200, 0), ("admin", ShiftCreate, 201, 0), ("admin", ShiftGet, 200, 0), ("admin", ShiftUpdate, 200, 0), ("admin", ShiftDelete, 204, 0),
     ("admin", Enroll, 201, 0), ("admin", Withdraw, 200, 0), ("admin", CheckIn, 200, 0), ("admin", Me, 403, 0), ("admin", MyEnrollments, 403, 0),
 
-    ("street_admin", VolList, 200, 404), ("street_admin", VolGet, 200, 404), ("street_admin", VolCreate, 201, 422),
+    ("street_admin", VolList, 200, 404), ("street_admin", VolExport, 200, 404), ("street_admin", VolGet, 200, 404), ("street_admin", VolCreate, 201, 422),
     ("street_admin", VolUpdate, 200, 404), ("street_admin", VolApprove, 200, 404), ("street_admin", VolReveal, 200, 404),
     ("street_admin", ProjList, 200, 404), ("street_admin", ProjGet, 200, 404), ("street_admin", ProjCreate, 201, 422),
     ("street_admin", ProjPublish, 200, 404), ("street_admin", ShiftCreate, 201, 404), ("street_admin", ShiftGet, 200, 404),
     ("street_admin", ShiftUpdate, 200, 404), ("street_admin", ShiftDelete, 204, 404),
     ("street_admin", Enroll, 201, 404), ("street_admin", Withdraw, 200, 404), ("street_admin", CheckIn, 200, 404), ("street_admin", Me, 403, 403),
 
-    ("community_admin", VolList, 200, 404), ("community_admin", VolGet, 200, 404), ("community_admin", VolCreate, 201, 422),
+    ("community_admin", VolList, 200, 404), ("community_admin", VolExport, 200, 404), ("community_admin", VolGet, 200, 404), ("community_admin", VolCreate, 201, 422),
     ("community_admin", VolUpdate, 200, 404), ("community_admin", VolApprove, 200, 404), ("community_admin", VolReveal, 200, 404),
     ("community_admin", ProjList, 200, 404), ("community_admin", ProjGet, 200, 404), ("community_admin", ProjCreate, 201, 422),
     ("community_admin", ProjPublish, 200, 404), ("community_admin", ShiftCreate, 201, 404), ("community_admin", ShiftGet, 200, 404),
@@ -62,7 +63,7 @@ const TABLE: &[(&str, Action, u16, u16)] = &[
     ("community_admin", Enroll, 201, 404), ("community_admin", Withdraw, 200, 404), ("community_admin", CheckIn, 200, 404), ("community_admin", Me, 403, 403),
 
     // Grid workers look volunteers and projects up and check volunteers in on the spot; they neither enter, reveal nor organise.
-    ("grid_worker", VolList, 200, 404), ("grid_worker", VolGet, 200, 404), ("grid_worker", VolCreate, 403, 403),
+    ("grid_worker", VolList, 200, 404), ("grid_worker", VolExport, 200, 404), ("grid_worker", VolGet, 200, 404), ("grid_worker", VolCreate, 403, 403),
     ("grid_worker", VolUpdate, 403, 403), ("grid_worker", VolApprove, 403, 403), ("grid_worker", VolReveal, 403, 403),
     ("grid_worker", ProjList, 200, 404), ("grid_worker", ProjGet, 200, 404), ("grid_worker", ProjCreate, 403, 403),
     ("grid_worker", ProjPublish, 403, 403), ("grid_worker", ShiftCreate, 403, 403), ("grid_worker", ShiftGet, 200, 404),
@@ -70,14 +71,14 @@ const TABLE: &[(&str, Action, u16, u16)] = &[
     ("grid_worker", Enroll, 403, 403), ("grid_worker", Withdraw, 403, 403), ("grid_worker", CheckIn, 200, 404), ("grid_worker", Me, 403, 403),
 
     // A unit contact organises their own unit's projects only (enrollments.rs): a community's project is out of their sight.
-    ("unit_contact", VolList, 403, 403), ("unit_contact", VolGet, 403, 403), ("unit_contact", VolCreate, 403, 403),
+    ("unit_contact", VolList, 403, 403), ("unit_contact", VolExport, 403, 403), ("unit_contact", VolGet, 403, 403), ("unit_contact", VolCreate, 403, 403),
     ("unit_contact", VolReveal, 403, 403), ("unit_contact", ProjList, 404, 404), ("unit_contact", ProjGet, 404, 404),
     ("unit_contact", ProjCreate, 422, 422), ("unit_contact", ProjPublish, 404, 404), ("unit_contact", ShiftCreate, 404, 404),
     ("unit_contact", ShiftGet, 404, 404), ("unit_contact", ShiftUpdate, 404, 404), ("unit_contact", ShiftDelete, 404, 404),
     ("unit_contact", Enroll, 404, 404), ("unit_contact", Withdraw, 404, 404), ("unit_contact", CheckIn, 404, 404),
 
     // A volunteer: published projects around them, their own sign-ups and profile, nobody else's.
-    ("self", VolList, 403, 403), ("self", VolGet, 403, 403), ("self", VolCreate, 403, 403), ("self", VolUpdate, 403, 403),
+    ("self", VolList, 403, 403), ("self", VolExport, 403, 403), ("self", VolGet, 403, 403), ("self", VolCreate, 403, 403), ("self", VolUpdate, 403, 403),
     ("self", VolApprove, 403, 403), ("self", VolReveal, 403, 403), ("self", ProjList, 200, 404), ("self", ProjGet, 200, 404),
     ("self", ProjCreate, 403, 403), ("self", ProjPublish, 403, 403), ("self", ShiftCreate, 403, 403), ("self", ShiftGet, 200, 404),
     ("self", ShiftUpdate, 403, 403), ("self", ShiftDelete, 403, 403),
@@ -127,12 +128,25 @@ async fn attempt(app: &TestApp, token: &str, who: &str, action: Action, grid: &s
     let n = f.n();
     let day = i64::from(n) + 1;
     match action {
-        VolList | VolGet | VolUpdate | VolReveal => {
+        VolList | VolExport | VolGet | VolUpdate | VolReveal => {
             let id = volunteer(app, &admin, 500 + n, grid).await;
             match action {
                 VolList => {
                     let (status, page) = app.get("/volunteers?page_size=100", token).await;
                     listed(status, &page, id)
+                }
+                VolExport => {
+                    let response = app.request(Method::GET, "/volunteers/export", Some(token)).send().await.unwrap();
+                    if response.status() != StatusCode::OK {
+                        return response.status().as_u16();
+                    }
+                    let rows = crate::unit_import::sheet_rows(&response.bytes().await.unwrap());
+                    let number = app.get(&format!("/volunteers/{id}"), &admin).await.1["volunteer_no"].clone();
+                    if rows.iter().any(|r| Some(crate::unit_import::text(&r[0]).as_str()) == number.as_str()) {
+                        200
+                    } else {
+                        404
+                    }
                 }
                 VolGet => app.get(&format!("/volunteers/{id}"), token).await.0.as_u16(),
                 VolUpdate => {

@@ -1,12 +1,14 @@
 //! Volunteers: identity numbers checked (GB 11643), sealed at rest, shown
 //! masked and revealed only with the permission and an audit entry;
-//! self-registration, approval and the volunteer's own view; area scope.
+//! self-registration, approval and the volunteer's own view; area scope;
+//! the ledger export.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::common::*;
 use crate::on_both_backends;
+use crate::unit_import::{sheet_rows, text};
 
 on_both_backends!(
     identity_numbers_are_checked,
@@ -16,6 +18,7 @@ on_both_backends!(
     registration_is_idempotent,
     lists_filter_within_reach,
     phones_are_unique,
+    the_ledger_exports_with_hours_and_masked_numbers,
 );
 
 /// The example of GB 11643-1999.
@@ -293,6 +296,56 @@ async fn phones_are_unique(backend: Backend) {
     let (status, _) = app.patch(&format!("/volunteers/{second}"), &admin, "*", json!({"phone": phone(1)})).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_ne!(first, second);
+}
+
+async fn the_ledger_exports_with_hours_and_masked_numbers(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let admin = app.token("admin").await;
+    let community = app.token("community_admin").await;
+    let a = volunteer(&app, &admin, 1, codes::GRID_1).await;
+    let mut body = volunteer_body(&app, 2, codes::GRID_1);
+    body["in_service"] = json!(false);
+    body["political_status"] = json!("masses");
+    let b = app.post("/volunteers", &admin, body).await.1["id"].as_i64().unwrap();
+    volunteer(&app, &admin, 3, codes::GRID_OTHER).await;
+    // Two hours served by `a`, corrected to an hour and a half.
+    let body = json!({"title": "巡逻", "category": "public_order", "organiser_kind": "community", "area_id": app.area(codes::GRID_1)});
+    let project = app.post("/volunteer-projects", &community, body).await.1["id"].as_i64().unwrap();
+    let yesterday = (chrono::Utc::now() + chrono::Duration::hours(8) - chrono::Duration::days(1)).date_naive();
+    let body = json!({"volunteer_id": a, "project_id": project, "service_date": yesterday, "minutes": 120});
+    let (status, record) = app.post("/service-records", &community, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{record}");
+    let adjust = format!("/service-records/{}/adjust", record["id"]);
+    assert_eq!(
+        app.post(&adjust, &community, json!({"corrected_minutes": 90, "reason": "核对"})).await.0,
+        StatusCode::CREATED
+    );
+
+    let download =
+        |query: &str| app.request(Method::GET, &format!("/volunteers/export?sort=id{query}"), Some(&community)).send();
+    let response = download("").await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let rows = sheet_rows(&response.bytes().await.unwrap());
+    let cells = |r: usize| rows[r].iter().map(text).collect::<Vec<_>>();
+    assert_eq!(rows.len(), 3, "the header and the two volunteers in reach: {rows:?}");
+    assert_eq!((cells(0)[3].as_str(), cells(0)[11].as_str()), ("身份证号", "累计服务时长（小时）"));
+    let (_, first) = app.get(&format!("/volunteers/{a}"), &community).await;
+    assert_eq!(cells(1)[0], first["volunteer_no"].as_str().unwrap());
+    assert_eq!(cells(1)[3], first["id_number"].as_str().unwrap(), "masked as in the list");
+    assert!(rows.iter().flatten().all(|c| text(c) != id_number(1)), "no identity number in full");
+    assert_eq!((cells(1)[4].as_str(), cells(1)[5].as_str(), cells(1)[11].as_str()), ("中共党员", "是", "1.5"));
+    assert_eq!((cells(2)[4].as_str(), cells(2)[5].as_str(), cells(2)[11].as_str()), ("群众", "否", "0"));
+    // The list's filters apply.
+    let rows = sheet_rows(&download("&in_service=false").await.unwrap().bytes().await.unwrap());
+    assert_eq!(rows.len(), 2);
+    assert_eq!(text(&rows[1][1]), "志愿者2");
+    assert_eq!(app.get("/volunteers?in_service=false", &community).await.1["items"][0]["id"].as_i64(), Some(b));
+    let response = app.request(Method::GET, "/volunteers/export?sort=phone", Some(&community)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let own_account = app.token("volunteer").await;
+    let response = app.request(Method::GET, "/volunteers/export", Some(&own_account)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
 
 /// Without `GRIDLINK_DATA_KEY` SQLite generates a key once into the data

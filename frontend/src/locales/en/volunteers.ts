@@ -86,6 +86,7 @@ export default {
   staleList: 'The volunteer’s status changed; the list was reloaded.',
   hoursLink: 'Their service records',
   hoursUnknown: 'View',
+  fileName: 'volunteers',
   issueCertificate: 'Certificate',
   labelWidth: '140px',
   actionsWidth: '340px',

@@ -85,6 +85,7 @@ export default {
   hoursLink: '查看服务记录',
   hoursUnknown: '查看',
   issueCertificate: '开具证明',
+  fileName: '志愿者台账',
   labelWidth: '100px',
   actionsWidth: '260px',
 }
