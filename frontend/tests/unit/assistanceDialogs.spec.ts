@@ -10,26 +10,10 @@ import PairingCards from '@/views/pairings/PairingCards.vue'
 import VisitFormDialog from '@/views/visits/VisitFormDialog.vue'
 import { claim } from '@/views/wishes/wishActions'
 import { household, pairing, ROLE_PERMISSIONS, visit, wish } from './assistanceFixtures'
-import { json, me, problem } from './helpers'
+import { fakeApi, json, me, problem, wait } from './helpers'
 
 // The claim asks first; the question itself is Element Plus's.
 vi.mock('@/composables/confirmAction', () => ({ confirmAction: vi.fn(async () => true) }))
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-interface Seen { method: string; url: string; contentType: string | null; body: string }
-
-function fakeApi(responses: Response[]) {
-  const seen: Seen[] = []
-  vi.stubGlobal('fetch', vi.fn(async (request: Request) => {
-    const url = new URL(request.url)
-    seen.push({ method: request.method, url: url.pathname + url.search, contentType: request.headers.get('Content-Type'), body: await request.text() })
-    const next = responses.shift()
-    if (!next) throw new Error(`unexpected ${request.method} ${request.url}`)
-    return next
-  }))
-  return seen
-}
 
 function item(label: string): Element | undefined {
   return [...document.querySelectorAll('.el-form-item')].find(

@@ -1,3 +1,4 @@
+import { vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { createMemoryHistory, createRouter, type Router, type RouteRecordRaw } from 'vue-router'
 import { routes } from '@/router/routes'
@@ -58,4 +59,41 @@ export function problem(status: number, code: string, extra: Record<string, unkn
 /** Lets pending promises and timers of zero length run. */
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0))
+}
+
+export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** What a component sent to the fake API. */
+export interface SeenRequest {
+  method: string
+  /** Path and query. */
+  url: string
+  ifMatch: string | null
+  contentType: string | null
+  body: string
+}
+
+/**
+ * Stands in for `fetch`: answers the calls with `responses` in turn and
+ * records each request; a call beyond them fails the test.
+ */
+export function fakeApi(responses: Response[]): SeenRequest[] {
+  const seen: SeenRequest[] = []
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (request: Request) => {
+      const url = new URL(request.url)
+      seen.push({
+        method: request.method,
+        url: url.pathname + url.search,
+        ifMatch: request.headers.get('If-Match'),
+        contentType: request.headers.get('Content-Type'),
+        body: await request.text(),
+      })
+      const next = responses.shift()
+      if (!next) throw new Error(`unexpected ${request.method} ${request.url}`)
+      return next
+    }),
+  )
+  return seen
 }

@@ -7,7 +7,7 @@ import { useAuthStore } from '@/stores/auth'
 import ProjectFormDialog from '@/views/projects/ProjectFormDialog.vue'
 import ProjectTable from '@/views/projects/ProjectTable.vue'
 import { cancel, stepForward } from '@/views/projects/projectActions'
-import { json, me, problem } from './helpers'
+import { fakeApi, json, me, problem, wait } from './helpers'
 import { project } from './projectFixtures'
 
 vi.mock('@/api/areas', () => ({
@@ -19,22 +19,6 @@ vi.mock('@/api/units', () => ({
 }))
 vi.mock('@/api/partyOrgs', () => ({ listPartyOrgs: vi.fn(async () => ({ items: [], total: 0, page_size: 100 })) }))
 vi.mock('@/composables/confirmAction', () => ({ confirmAction: vi.fn(async () => true) }))
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-interface Seen { method: string; url: string; ifMatch: string | null; body: string }
-
-function fakeApi(responses: Response[]) {
-  const seen: Seen[] = []
-  vi.stubGlobal('fetch', vi.fn(async (request: Request) => {
-    const url = new URL(request.url)
-    seen.push({ method: request.method, url: url.pathname + url.search, ifMatch: request.headers.get('If-Match'), body: await request.text() })
-    const next = responses.shift()
-    if (!next) throw new Error(`unexpected ${request.method} ${request.url}`)
-    return next
-  }))
-  return seen
-}
 
 function item(label: string): Element | undefined {
   return [...document.querySelectorAll('.el-form-item')].find(

@@ -11,27 +11,11 @@ import CertificateIssueDialog from '@/views/certificates/CertificateIssueDialog.
 import CertificatePrint from '@/views/certificates/CertificatePrint.vue'
 import VolunteerTable from '@/views/volunteers/VolunteerTable.vue'
 import { volunteer } from './volunteerFixtures'
-import { json, me, problem } from './helpers'
+import { fakeApi, json, me, problem, wait } from './helpers'
 import { certificate, record } from './recordFixtures'
 
 // Corrections ask first; the question itself is Element Plus's.
 vi.mock('@/composables/confirmAction', () => ({ confirmAction: vi.fn(async () => true) }))
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-interface Seen { method: string; url: string; body: string }
-
-function fakeApi(responses: Response[]) {
-  const seen: Seen[] = []
-  vi.stubGlobal('fetch', vi.fn(async (request: Request) => {
-    const url = new URL(request.url)
-    seen.push({ method: request.method, url: url.pathname + url.search, body: await request.text() })
-    const next = responses.shift()
-    if (!next) throw new Error(`unexpected ${request.method} ${request.url}`)
-    return next
-  }))
-  return seen
-}
 
 function item(label: string): Element | undefined {
   return [...document.querySelectorAll('.el-form-item')].find(

@@ -19,26 +19,10 @@ import {
   updateShiftBody,
   windowProblem,
 } from '@/views/projects/shiftForm'
-import { json, me, problem } from './helpers'
+import { fakeApi, json, me, problem, wait } from './helpers'
 import { project } from './projectFixtures'
 
 vi.mock('@/composables/confirmAction', () => ({ confirmAction: vi.fn(async () => true) }))
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-interface Seen { method: string; url: string; ifMatch: string | null; body: string }
-
-function fakeApi(responses: Response[]) {
-  const seen: Seen[] = []
-  vi.stubGlobal('fetch', vi.fn(async (request: Request) => {
-    const url = new URL(request.url)
-    seen.push({ method: request.method, url: url.pathname + url.search, ifMatch: request.headers.get('If-Match'), body: await request.text() })
-    const next = responses.shift()
-    if (!next) throw new Error(`unexpected ${request.method} ${request.url}`)
-    return next
-  }))
-  return seen
-}
 
 /** An instant from a time in the browser's zone, as the API sends it. */
 const at = (y: number, m: number, d: number, h: number, min = 0, s = 0) => new Date(y, m - 1, d, h, min, s).toISOString()

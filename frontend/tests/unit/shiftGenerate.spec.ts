@@ -7,26 +7,10 @@ import { confirmAction } from '@/composables/confirmAction'
 import ShiftGenerateDialog from '@/views/projects/ShiftGenerateDialog.vue'
 import ProjectShifts from '@/views/projects/ProjectShifts.vue'
 import { badWindow, dayCount, generateBody, shiftCount, shiftTimeText, windowsOverlap } from '@/views/projects/shiftGenerate'
-import { json, me, problem } from './helpers'
+import { fakeApi, json, me, problem, wait } from './helpers'
 import { project } from './projectFixtures'
 
 vi.mock('@/composables/confirmAction', () => ({ confirmAction: vi.fn(async () => true) }))
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-interface Seen { method: string; url: string; body: string }
-
-function fakeApi(responses: Response[]) {
-  const seen: Seen[] = []
-  vi.stubGlobal('fetch', vi.fn(async (request: Request) => {
-    const url = new URL(request.url)
-    seen.push({ method: request.method, url: url.pathname + url.search, body: await request.text() })
-    const next = responses.shift()
-    if (!next) throw new Error(`unexpected ${request.method} ${request.url}`)
-    return next
-  }))
-  return seen
-}
 
 function shift(id: number, starts: string, ends: string, extra: Record<string, unknown> = {}) {
   return { id, project_id: 3, starts_at: starts, ends_at: ends, places: 3, taken: 0, places_left: 3, waitlisted: 0, version: 1, ...extra }

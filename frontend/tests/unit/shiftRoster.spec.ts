@@ -7,7 +7,7 @@ import { useAuthStore } from '@/stores/auth'
 import { confirmAction } from '@/composables/confirmAction'
 import ShiftRosterDrawer from '@/views/projects/ShiftRosterDrawer.vue'
 import { minutesText, rosterActionsOf } from '@/views/projects/rosterActions'
-import { json, me } from './helpers'
+import { fakeApi, json, me } from './helpers'
 
 vi.mock('@/composables/confirmAction', () => ({ confirmAction: vi.fn(async () => true) }))
 
@@ -31,20 +31,6 @@ const ROSTER = [
   signUp(2, '李强', 'checked_out', { minutes: 215 }),
   signUp(3, '赵敏', 'waitlisted', { waitlist_position: 1 }),
 ]
-
-interface Seen { method: string; url: string; body: string }
-
-function fakeApi(responses: Response[]) {
-  const seen: Seen[] = []
-  vi.stubGlobal('fetch', vi.fn(async (request: Request) => {
-    const url = new URL(request.url)
-    seen.push({ method: request.method, url: url.pathname, body: await request.text() })
-    const next = responses.shift()
-    if (!next) throw new Error(`unexpected ${request.method} ${request.url}`)
-    return next
-  }))
-  return seen
-}
 
 function rows(): string[][] {
   return [...document.querySelectorAll('[data-testid=roster-table] .el-table__body tr')].map((tr) =>

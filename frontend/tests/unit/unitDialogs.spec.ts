@@ -5,7 +5,7 @@ import type { Unit } from '@/api/types'
 import { i18n, setLocale } from '@/locales'
 import UnitFormDialog from '@/views/units/UnitFormDialog.vue'
 import UnitImportDialog from '@/views/units/UnitImportDialog.vue'
-import { json, problem } from './helpers'
+import { fakeApi, json, problem, wait } from './helpers'
 
 vi.mock('@/api/areas', () => ({
   getAreaTree: vi.fn(async () => [
@@ -19,8 +19,6 @@ vi.mock('@/api/areas', () => ({
 // The import asks before writing; the question itself is Element Plus's.
 vi.mock('@/composables/confirmAction', () => ({ confirmAction: vi.fn(async () => true) }))
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 function hospital(overrides: Partial<Unit> = {}): Unit {
   return {
     id: 1, name: '阿拉善右旗人民医院', kind: 'public_institution', credit_code: '121529224600100234',
@@ -31,26 +29,6 @@ function hospital(overrides: Partial<Unit> = {}): Unit {
     created_at: '2026-05-01T00:00:00Z', updated_at: '2026-05-01T00:00:00Z',
     ...overrides,
   }
-}
-
-interface Seen { method: string; url: string; ifMatch: string | null; contentType: string | null; body: string }
-
-function fakeApi(responses: Response[]) {
-  const seen: Seen[] = []
-  vi.stubGlobal('fetch', vi.fn(async (request: Request) => {
-    const url = new URL(request.url)
-    seen.push({
-      method: request.method,
-      url: url.pathname + url.search,
-      ifMatch: request.headers.get('If-Match'),
-      contentType: request.headers.get('Content-Type'),
-      body: await request.text(),
-    })
-    const next = responses.shift()
-    if (!next) throw new Error(`unexpected ${request.method} ${request.url}`)
-    return next
-  }))
-  return seen
 }
 
 function item(label: string): Element | undefined {

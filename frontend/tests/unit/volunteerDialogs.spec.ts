@@ -8,7 +8,7 @@ import VolunteerFormDialog from '@/views/volunteers/VolunteerFormDialog.vue'
 import VolunteerRevealDialog from '@/views/volunteers/VolunteerRevealDialog.vue'
 import VolunteerTable from '@/views/volunteers/VolunteerTable.vue'
 import { approve, reject } from '@/views/volunteers/volunteerActions'
-import { json, me, problem } from './helpers'
+import { fakeApi, json, me, problem, wait } from './helpers'
 import { volunteer } from './volunteerFixtures'
 
 vi.mock('@/api/areas', () => ({
@@ -27,22 +27,6 @@ vi.mock('@/api/units', () => ({
 }))
 // The approval asks first; the question itself is Element Plus's.
 vi.mock('@/composables/confirmAction', () => ({ confirmAction: vi.fn(async () => true) }))
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-interface Seen { method: string; url: string; ifMatch: string | null; body: string }
-
-function fakeApi(responses: Response[]) {
-  const seen: Seen[] = []
-  vi.stubGlobal('fetch', vi.fn(async (request: Request) => {
-    const url = new URL(request.url)
-    seen.push({ method: request.method, url: url.pathname + url.search, ifMatch: request.headers.get('If-Match'), body: await request.text() })
-    const next = responses.shift()
-    if (!next) throw new Error(`unexpected ${request.method} ${request.url}`)
-    return next
-  }))
-  return seen
-}
 
 function item(label: string): Element | undefined {
   return [...document.querySelectorAll('.el-form-item')].find(
