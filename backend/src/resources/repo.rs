@@ -11,6 +11,7 @@ use crate::apply_sort;
 use crate::areas::model::{path_ids, Area};
 use crate::areas::repo as areas_repo;
 use crate::audit::{self, Entry};
+use crate::auth::caller::subtree_bounds;
 use crate::auth::{AreaScope, Caller, Permission};
 use crate::db::schema::{areas, resource_areas, resources, unit_grids, units};
 use crate::db::{DbBackend, DbConn};
@@ -59,17 +60,22 @@ pub fn visible(caller: &Caller) -> Boxed {
 /// conditions are one: the narrower subtree plus `area`'s ancestors. As two
 /// membership tests SQLite built the list of every resource of `within`
 /// for each request.
+///
+/// The subtree and the ancestors are one set of areas, chosen in one
+/// subquery: with the `OR` of two membership tests on `resource_areas`,
+/// PostgreSQL scanned all of `resource_areas` and then all of `resources`
+/// (63 ms at city scale, against 1.6 ms through the indexes this way).
 pub fn visible_serving(caller: &Caller, within: &str, ancestors: &[i64]) -> Boxed {
     let reach = match &caller.scope {
         AreaScope::Subtree(prefix) if prefix.starts_with(within) => prefix.as_str(),
         _ => within,
     };
     let serving = |prefix: &str| {
-        resource_areas::table
-            .filter(
-                resource_areas::area_id.eq_any(areas_in(prefix)).or(resource_areas::area_id.eq_any(ancestors.to_vec())),
-            )
-            .select(resource_areas::resource_id)
+        let (lo, hi) = subtree_bounds(prefix);
+        let served = areas::table
+            .filter(areas::path.ge(lo).and(areas::path.lt(hi)).or(areas::id.eq_any(ancestors.to_vec())))
+            .select(areas::id);
+        resource_areas::table.filter(resource_areas::area_id.eq_any(served)).select(resource_areas::resource_id)
     };
     let mut query = resources::table.into_boxed().filter(resources::id.eq_any(serving(reach)));
     if let Some(own) = caller.unit_id {
