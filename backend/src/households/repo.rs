@@ -20,6 +20,8 @@ use crate::http::etag::IfMatch;
 use crate::http::list::{like_pattern, parse_sort, Page, Paging, SortKey};
 use crate::http::meta::RequestMeta;
 use crate::http::ApiError;
+use crate::pairings::dto::PairingDto;
+use crate::pairings::model::PairingStatus;
 use crate::pairings::repo::{self as pairings_repo, Helper};
 use crate::units::repo::areas_in;
 use crate::users::dto::AreaRef;
@@ -146,31 +148,38 @@ pub fn to_dtos(
     Ok(rows
         .into_iter()
         .map(|row| {
-            let h = row.household;
-            let (active_pairings, next_visit_due) = due.get(&h.id).copied().unwrap_or((0, None));
-            HouseholdDto {
-                id: h.id,
-                status: h.status(),
-                categories: h.categories(),
-                household_no: h.household_no,
-                head_name: h.head_name,
-                id_number: if for_helper { None } else { h.head_id_number_masked },
-                phone: h.phone_masked,
-                has_situation: !for_helper && h.situation_sealed.is_some(),
-                members: serde_json::from_str(&h.members).unwrap_or_default(),
-                area: AreaRef::from(row.area),
-                address: h.address,
-                active_pairings,
-                overdue: next_visit_due.is_some_and(|d| d < today),
-                next_visit_due,
-                archived_at: h.archived_at.map(|t| t.and_utc()),
-                erased_at: h.erased_at.map(|t| t.and_utc()),
-                version: h.version,
-                created_at: h.created_at.and_utc(),
-                updated_at: h.updated_at.and_utc(),
-            }
+            let active = due.get(&row.household.id).copied().unwrap_or((0, None));
+            dto(row, active, today, for_helper)
         })
         .collect())
+}
+
+/// A household's DTO, given how many active pairings it has and the
+/// earliest day one of them is due.
+fn dto(row: Loaded, active: (i64, Option<NaiveDate>), today: NaiveDate, for_helper: bool) -> HouseholdDto {
+    let h = row.household;
+    let (active_pairings, next_visit_due) = active;
+    HouseholdDto {
+        id: h.id,
+        status: h.status(),
+        categories: h.categories(),
+        household_no: h.household_no,
+        head_name: h.head_name,
+        id_number: if for_helper { None } else { h.head_id_number_masked },
+        phone: h.phone_masked,
+        has_situation: !for_helper && h.situation_sealed.is_some(),
+        members: serde_json::from_str(&h.members).unwrap_or_default(),
+        area: AreaRef::from(row.area),
+        address: h.address,
+        active_pairings,
+        overdue: next_visit_due.is_some_and(|d| d < today),
+        next_visit_due,
+        archived_at: h.archived_at.map(|t| t.and_utc()),
+        erased_at: h.erased_at.map(|t| t.and_utc()),
+        version: h.version,
+        created_at: h.created_at.and_utc(),
+        updated_at: h.updated_at.and_utc(),
+    }
 }
 
 pub fn to_dto(conn: &mut DbConn, row: Loaded, today: NaiveDate, for_helper: bool) -> Result<HouseholdDto, ApiError> {
@@ -282,7 +291,15 @@ pub fn detail(conn: &mut DbConn, caller: &Caller, id: i64, today: NaiveDate) -> 
     let pairings = pairings_repo::of_household(conn, id, helper, today)?;
     let pairing_ids: Option<Vec<i64>> = helper.map(|_| pairings.iter().map(|p| p.id).collect());
     let visits = visits_repo::latest_of_household(conn, id, pairing_ids.as_deref(), 100)?;
-    let household = to_dto(conn, row, today, reach.is_helper())?;
+    let household = match helper {
+        // Staff get every pairing of the household, so its active ones are at
+        // hand and need no query of their own.
+        None => {
+            let active: Vec<&PairingDto> = pairings.iter().filter(|p| p.status == PairingStatus::Active).collect();
+            dto(row, (active.len() as i64, active.iter().map(|p| p.due_on).min()), today, false)
+        }
+        Some(_) => to_dto(conn, row, today, true)?,
+    };
     Ok(HouseholdDetail { household, pairings, visits })
 }
 

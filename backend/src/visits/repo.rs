@@ -17,6 +17,18 @@ use crate::pairings::model::due_on;
 use crate::pairings::repo as pairings_repo;
 
 pub fn to_dtos(conn: &mut DbConn, rows: Vec<Visit>) -> Result<Vec<VisitDto>, ApiError> {
+    let user_ids: Vec<i64> = rows.iter().map(|v| v.recorded_by).collect();
+    let names: HashMap<i64, String> = users::table
+        .filter(users::id.eq_any(&user_ids))
+        .select((users::id, users::display_name))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    with_names(conn, rows, &names)
+}
+
+/// The DTOs of visits whose recorders' names are known, by user id.
+fn with_names(conn: &mut DbConn, rows: Vec<Visit>, names: &HashMap<i64, String>) -> Result<Vec<VisitDto>, ApiError> {
     let ids: Vec<i64> = rows.iter().filter(|v| v.photo_count > 0).map(|v| v.id).collect();
     let mut photos: HashMap<i64, Vec<i64>> = HashMap::new();
     if !ids.is_empty() {
@@ -29,13 +41,6 @@ pub fn to_dtos(conn: &mut DbConn, rows: Vec<Visit>) -> Result<Vec<VisitDto>, Api
             photos.entry(visit).or_default().push(photo);
         }
     }
-    let user_ids: Vec<i64> = rows.iter().map(|v| v.recorded_by).collect();
-    let names: HashMap<i64, String> = users::table
-        .filter(users::id.eq_any(&user_ids))
-        .select((users::id, users::display_name))
-        .load(conn)?
-        .into_iter()
-        .collect();
     Ok(rows
         .into_iter()
         .map(|v| VisitDto {
@@ -63,12 +68,21 @@ pub fn latest_of_household(
     pairing_ids: Option<&[i64]>,
     limit: i64,
 ) -> Result<Vec<VisitDto>, ApiError> {
-    let mut query = visits::table.into_boxed().filter(visits::household_id.eq(household_id));
+    // The recorders' names come with the visits, not in a round trip of their own.
+    let mut query = visits::table
+        .inner_join(users::table.on(users::id.eq(visits::recorded_by)))
+        .into_boxed()
+        .filter(visits::household_id.eq(household_id));
     if let Some(ids) = pairing_ids {
         query = query.filter(visits::pairing_id.eq_any(ids.to_vec()));
     }
-    let rows: Vec<Visit> = query.order((visits::visited_on.desc(), visits::id.desc())).limit(limit).load(conn)?;
-    to_dtos(conn, rows)
+    let rows: Vec<(Visit, (i64, String))> = query
+        .order((visits::visited_on.desc(), visits::id.desc()))
+        .limit(limit)
+        .select((visits::all_columns, (users::id, users::display_name)))
+        .load(conn)?;
+    let (rows, names): (Vec<Visit>, HashMap<i64, String>) = rows.into_iter().unzip();
+    with_names(conn, rows, &names)
 }
 
 /// The caller's reach over pairings and visits: staff by area, helpers their own.
