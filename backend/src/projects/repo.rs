@@ -585,12 +585,11 @@ pub fn update_shift(
             errors.push(e);
         }
     }
-    // Read under the shift's row lock (taken below), so a sign-up racing
-    // this change is counted.
-    diesel::update(volunteer_shifts::table.find(id))
+    // Read as the shift's row is locked, so a sign-up racing this change is counted.
+    let taken: i32 = diesel::update(volunteer_shifts::table.find(id))
         .set(volunteer_shifts::version.eq(volunteer_shifts::version))
-        .execute(conn)?;
-    let taken: i32 = volunteer_shifts::table.find(id).select(volunteer_shifts::taken).first(conn)?;
+        .returning(volunteer_shifts::taken)
+        .get_result(conn)?;
     if let Some(places) = input.places.filter(|p| *p < taken) {
         errors.push(FieldError::new(
             "places",

@@ -7,7 +7,6 @@ use std::fs::File;
 use chrono_tz::Tz;
 
 use super::dto::{VolunteerDto, VolunteerListQuery};
-use super::model::{PoliticalStatus, VolunteerStatus};
 use super::repo;
 use crate::auth::Caller;
 use crate::db::DbConn;
@@ -34,24 +33,6 @@ fn columns() -> Vec<Column> {
     ]
 }
 
-fn political_label(p: PoliticalStatus) -> &'static str {
-    match p {
-        PoliticalStatus::PartyMember => "中共党员",
-        PoliticalStatus::ProbationaryMember => "中共预备党员",
-        PoliticalStatus::LeagueMember => "共青团员",
-        PoliticalStatus::Masses => "群众",
-    }
-}
-
-fn status_label(s: VolunteerStatus) -> &'static str {
-    match s {
-        VolunteerStatus::Pending => "待审核",
-        VolunteerStatus::Active => "已认证",
-        VolunteerStatus::Rejected => "未通过",
-        VolunteerStatus::Inactive => "已停用",
-    }
-}
-
 fn write_volunteer(sheet: &mut SheetWriter, v: &VolunteerDto, minutes: i64, tz: &Tz) -> Result<(), ApiError> {
     let skills = v.skills.join("、");
     sheet.row(&[
@@ -59,13 +40,13 @@ fn write_volunteer(sheet: &mut SheetWriter, v: &VolunteerDto, minutes: i64, tz: 
         Cell::from(&v.name),
         Cell::from(&v.phone),
         Cell::from(v.id_number.as_deref()),
-        Cell::Text(political_label(v.political_status)),
+        Cell::Text(v.political_status.label()),
         Cell::Text(if v.in_service { "是" } else { "否" }),
         Cell::from(v.work_unit.as_ref().map(|w| w.name.as_str())),
         Cell::from(&v.area.code),
         Cell::from(&v.area.name),
         Cell::from(&skills),
-        Cell::Text(status_label(v.status)),
+        Cell::Text(v.status.label()),
         Cell::Number(hours(minutes)),
         Cell::DateTime(v.created_at.with_timezone(tz).naive_local()),
     ])

@@ -31,6 +31,30 @@ crate::text_enum! {
     }
 }
 
+impl PoliticalStatus {
+    /// The Chinese name in ledgers.
+    pub fn label(self) -> &'static str {
+        match self {
+            PoliticalStatus::PartyMember => "中共党员",
+            PoliticalStatus::ProbationaryMember => "中共预备党员",
+            PoliticalStatus::LeagueMember => "共青团员",
+            PoliticalStatus::Masses => "群众",
+        }
+    }
+}
+
+impl VolunteerStatus {
+    /// The Chinese name in ledgers.
+    pub fn label(self) -> &'static str {
+        match self {
+            VolunteerStatus::Pending => "待审核",
+            VolunteerStatus::Active => "已认证",
+            VolunteerStatus::Rejected => "未通过",
+            VolunteerStatus::Inactive => "已停用",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable)]
 pub struct Volunteer {
     pub id: i64,

@@ -217,7 +217,7 @@ pub fn for_each_batch(
     caller: &Caller,
     q: &VolunteerListQuery,
     batch: i64,
-    mut each: impl FnMut(Vec<(VolunteerDto, i64)>) -> Result<(), ApiError>,
+    each: impl FnMut(Vec<(VolunteerDto, i64)>) -> Result<(), ApiError>,
 ) -> Result<(), ApiError> {
     let Some(selection) = select(conn, caller, q)? else { return Ok(()) };
     in_batches(
@@ -242,7 +242,7 @@ pub fn for_each_batch(
                 })
                 .collect())
         },
-        &mut each,
+        each,
     )
 }
 
