@@ -4,11 +4,12 @@
 
 pub mod schema;
 
-use std::time::Duration;
+use std::ops::{Deref, DerefMut};
+use std::time::{Duration, Instant};
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::{ManageConnection, Pool, PooledConnection};
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::config::{Backend, Config};
@@ -60,15 +61,46 @@ impl ConnectionManager {
     }
 }
 
+/// How long a request's success vouches for its connection. Checking every
+/// connection as it leaves the pool costs a round trip per request (on
+/// PostgreSQL more than most of the request's own queries); one that has just
+/// served a request is all but certainly alive. The same window as HikariCP's.
+const TRUSTED_FOR: Duration = Duration::from_millis(500);
+
+/// A pooled connection and the moment a request last succeeded on it.
+pub struct Pooled {
+    conn: DbConn,
+    proven_at: Option<Instant>,
+}
+
+impl Pooled {
+    fn proven_recently(&self) -> bool {
+        self.proven_at.is_some_and(|at| at.elapsed() < TRUSTED_FOR)
+    }
+}
+
+impl Deref for Pooled {
+    type Target = DbConn;
+    fn deref(&self) -> &DbConn {
+        &self.conn
+    }
+}
+
+impl DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut DbConn {
+        &mut self.conn
+    }
+}
+
 impl ManageConnection for ConnectionManager {
-    type Connection = DbConn;
+    type Connection = Pooled;
     type Error = diesel::r2d2::Error;
 
-    fn connect(&self) -> Result<DbConn, Self::Error> {
-        match self.backend {
+    fn connect(&self) -> Result<Pooled, Self::Error> {
+        let conn = match self.backend {
             Backend::Postgres => diesel::PgConnection::establish(&self.url)
                 .map(DbConn::Postgres)
-                .map_err(diesel::r2d2::Error::ConnectionError),
+                .map_err(diesel::r2d2::Error::ConnectionError)?,
             Backend::Sqlite => {
                 let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))
                     .map_err(diesel::r2d2::Error::ConnectionError)?;
@@ -77,17 +109,25 @@ impl ManageConnection for ConnectionManager {
                      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
-                Ok(DbConn::Sqlite(conn))
+                DbConn::Sqlite(conn)
             }
+        };
+        Ok(Pooled { conn, proven_at: None })
+    }
+
+    /// Asked on every checkout: a connection idle for a while (the database
+    /// may have restarted meanwhile) or whose last request failed answers a
+    /// `SELECT 1` first, and a dead one is replaced before a request sees it.
+    fn is_valid(&self, conn: &mut Pooled) -> Result<(), Self::Error> {
+        if conn.proven_recently() {
+            return Ok(());
         }
+        conn.conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
-    }
-
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection left inside a transaction, or with a broken one, is not reused.
+    fn has_broken(&self, conn: &mut Pooled) -> bool {
+        std::thread::panicking() || conn.conn.is_broken()
     }
 }
 
@@ -139,7 +179,10 @@ impl Db {
         actix_web::web::block(move || {
             let _entered = span.enter();
             let mut conn = db.get()?;
-            f(&mut conn)
+            let result = f(&mut conn);
+            // A failure may have been the connection's own: check it next time.
+            conn.proven_at = result.is_ok().then(Instant::now);
+            result
         })
         .await
         .map_err(ApiError::internal)?

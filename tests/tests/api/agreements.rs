@@ -53,7 +53,7 @@ async fn unit(app: &TestApp, admin: &str, name: &str, n: u32, area_code: &str) -
 fn exec(app: &TestApp, sql: &str) {
     use diesel::RunQueryDsl;
     let mut conn = app.state.db.get().expect("connection");
-    diesel::sql_query(sql).execute(&mut *conn).expect(sql);
+    diesel::sql_query(sql).execute(&mut **conn).expect(sql);
 }
 
 fn agreement_body(unit_id: i64, community_id: i64, starts_on: &str, ends_on: &str) -> Value {

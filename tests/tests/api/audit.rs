@@ -124,11 +124,11 @@ async fn audit_is_append_only_and_pruned(backend: Backend) {
     let mut conn = app.state.db.get().unwrap();
     use diesel::RunQueryDsl;
     // Entries cannot be edited, even straight in the database.
-    let edited = diesel::sql_query("UPDATE audit_log SET action = 'nothing'").execute(&mut *conn);
+    let edited = diesel::sql_query("UPDATE audit_log SET action = 'nothing'").execute(&mut **conn);
     assert!(edited.is_err());
     // An entry older than the retention period is pruned; a recent one stays.
     diesel::sql_query("INSERT INTO audit_log (at, action, entity) VALUES ('2020-01-01 00:00:00', 'update', 'area')")
-        .execute(&mut *conn)
+        .execute(&mut **conn)
         .unwrap();
     let before = app.audit_count();
     let pruned = gridlink::audit::prune(&mut conn, 180).unwrap();

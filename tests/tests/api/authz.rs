@@ -164,7 +164,7 @@ fn app_code(app: &TestApp, area_id: i64) -> String {
     use diesel::prelude::*;
     use gridlink::db::schema::areas;
     let mut conn = app.state.db.get().unwrap();
-    areas::table.find(area_id).select(areas::code).first(&mut *conn).unwrap()
+    areas::table.find(area_id).select(areas::code).first(&mut **conn).unwrap()
 }
 
 async fn authorization_table(backend: Backend) {

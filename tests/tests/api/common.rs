@@ -243,26 +243,40 @@ impl TestApp {
             n: i64,
         }
         let mut conn = self.state.db.get().expect("connection");
-        diesel::sql_query(sql).get_result::<N>(&mut *conn).expect(sql).n
+        diesel::sql_query(sql).get_result::<N>(&mut **conn).expect(sql).n
     }
 
     /// The id of a demo area by its code.
     pub fn area(&self, code: &str) -> i64 {
         use gridlink::db::schema::areas;
         let mut conn = self.state.db.get().expect("connection");
-        areas::table.filter(areas::code.eq(code)).select(areas::id).first(&mut *conn).expect(code)
+        areas::table.filter(areas::code.eq(code)).select(areas::id).first(&mut **conn).expect(code)
     }
 
     pub fn user(&self, username: &str) -> i64 {
         use gridlink::db::schema::users;
         let mut conn = self.state.db.get().expect("connection");
-        users::table.filter(users::username.eq(username)).select(users::id).first(&mut *conn).expect(username)
+        users::table.filter(users::username.eq(username)).select(users::id).first(&mut **conn).expect(username)
     }
 
     /// Drops the test's PostgreSQL database under the running server.
     pub fn break_database(&self) {
         if let Store::Postgres { server_url, name } = &self._store {
             gridlink::db::admin::drop_database(server_url, name).expect("drop");
+        }
+    }
+
+    /// Ends every PostgreSQL session of the test database, as a restart of
+    /// the database server would; the server's pooled connections go dead.
+    pub fn end_database_sessions(&self) {
+        if let Store::Postgres { server_url, name } = &self._store {
+            let mut conn = diesel::PgConnection::establish(server_url).expect("connect");
+            diesel::sql_query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            )
+            .bind::<diesel::sql_types::Text, _>(name)
+            .execute(&mut conn)
+            .expect("terminate");
         }
     }
 

@@ -509,7 +509,7 @@ fn move_shift(app: &TestApp, shift: i64, starts: chrono::DateTime<chrono::Utc>, 
         fmt(ends)
     );
     let mut conn = app.state.db.get().unwrap();
-    diesel::sql_query(sql).execute(&mut *conn).unwrap();
+    diesel::sql_query(sql).execute(&mut **conn).unwrap();
 }
 
 async fn check_in_out_and_hours(backend: Backend) {

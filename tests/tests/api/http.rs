@@ -159,6 +159,33 @@ async fn database_down_is_503() {
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
 
+/// Pooled connections are not checked on every checkout, only after a pause
+/// or a failure: when the database restarts, an idle connection is replaced
+/// before a request sees it, and one that was busy fails at most one request,
+/// with 503, never 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dead_connections_are_replaced() {
+    let Some(app) = TestApp::spawn(Backend::Postgres).await else { return };
+    let token = app.token("community_admin").await;
+    assert_eq!(app.get("/areas", &token).await.0, StatusCode::OK);
+    app.end_database_sessions();
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    for _ in 0..5 {
+        let (status, body) = app.get("/areas", &token).await;
+        assert_eq!(status, StatusCode::OK, "an idle connection is checked before use: {body}");
+    }
+    app.end_database_sessions();
+    let mut failed = Vec::new();
+    for _ in 0..10 {
+        let (status, body) = app.get("/areas", &token).await;
+        if status != StatusCode::OK {
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+            failed.push(body);
+        }
+    }
+    assert!(failed.len() <= 1, "a connection that just served a request fails once at most: {failed:?}");
+}
+
 async fn forwarded_for_is_taken_from_the_proxy_only(backend: Backend) {
     for trusted in [false, true] {
         let Some(app) = TestApp::spawn_with(backend, |c| c.trust_forwarded_for = trusted).await else { return };

@@ -160,7 +160,7 @@ async fn corrections_are_new_records(backend: Backend) {
         format!("DELETE FROM service_records WHERE id = {id}"),
     ] {
         use diesel::RunQueryDsl;
-        assert!(diesel::sql_query(&sql).execute(&mut *conn).is_err(), "{sql} must fail");
+        assert!(diesel::sql_query(&sql).execute(&mut **conn).is_err(), "{sql} must fail");
     }
     drop(conn);
     let (_, list) = app.get(&format!("/service-records?volunteer_id={v}&kind=adjustment"), &organiser).await;

@@ -19,7 +19,7 @@ pub fn day(offset: i64) -> String {
 pub fn exec(app: &TestApp, sql: &str) {
     use diesel::RunQueryDsl;
     let mut conn = app.state.db.get().expect("connection");
-    diesel::sql_query(sql).execute(&mut *conn).expect(sql);
+    diesel::sql_query(sql).execute(&mut **conn).expect(sql);
 }
 
 pub fn hospital(app: &TestApp) -> i64 {
