@@ -99,6 +99,13 @@ def main(argv):
         need = json.loads(request(conn, "GET", "/api/v1/needs?status=open&sort=-created_at&page_size=1", community))[
             "items"
         ][0]["id"]
+        # The community's household with the most visits, as the load benchmark picks it.
+        pairings = [
+            p
+            for query in ("sort=-last_visit_on&page_size=20", "overdue=true&page_size=20")
+            for p in json.loads(request(conn, "GET", f"/api/v1/pairings?{query}", community))["items"]
+        ]
+        household = max(pairings, key=lambda p: p["visit_count"])["household"]["id"]
         endpoints = [
             ("area list, community", community, "/api/v1/areas?page_size=20"),
             ("unit list, community", community, f"/api/v1/units?{UNITS}"),
@@ -106,6 +113,8 @@ def main(argv):
             ("need board, community", community, f"/api/v1/needs?{BOARD}"),
             ("need board, street", street, f"/api/v1/needs?{BOARD}"),
             ("ranked matches", community, f"/api/v1/needs/{need}/matches"),
+            ("overdue list, street", street, "/api/v1/pairings?overdue=true&page_size=20"),
+            ("household detail, community", community, f"/api/v1/households/{household}"),
         ]
         commit = subprocess.run(
             ["git", "describe", "--always", "--dirty=+"], capture_output=True, text=True, check=False

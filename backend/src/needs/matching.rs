@@ -146,7 +146,74 @@ fn reason(factor: MatchFactor, points: i32, text: impl Into<String>) -> MatchRea
     MatchReason { factor, points, text: text.into() }
 }
 
-/// The reasons of a candidate's score, one per factor.
+/// What being available by the wanted-by day is worth.
+const AVAILABLE_POINTS: i32 = 15;
+
+fn quantity_points(remaining: Option<i32>) -> i32 {
+    remaining.map_or(10, |left| 5 + left.clamp(0, 5))
+}
+
+fn agreement_points(agreement: bool) -> i32 {
+    if agreement {
+        15
+    } else {
+        0
+    }
+}
+
+/// Taken out of decided (taken or declined); none before the first decision.
+fn acceptance_rate(r: &UnitRecord) -> Option<f64> {
+    let decided = r.taken + r.declined;
+    (decided > 0).then(|| r.taken as f64 / decided as f64)
+}
+
+fn acceptance_points(rate: Option<f64>) -> i32 {
+    rate.map_or(3, |rate| (rate * 5.0).round() as i32)
+}
+
+fn average_rating(r: &UnitRecord) -> Option<f64> {
+    (r.ratings > 0).then(|| r.rating_sum as f64 / r.ratings as f64)
+}
+
+fn rating_points(average: Option<f64>) -> i32 {
+    average.map_or(2, |avg| ((avg - 1.0) / 4.0 * 5.0).round() as i32)
+}
+
+impl Wanted {
+    /// The days a resource must be available in: today to the wanted-by day,
+    /// or the next `LOOK_AHEAD_DAYS` when the need names none.
+    fn window(&self) -> (NaiveDate, NaiveDate) {
+        match self.wanted_by {
+            Some(day) => (self.today, day.max(self.today)),
+            None => (self.today, self.today + Duration::days(LOOK_AHEAD_DAYS)),
+        }
+    }
+}
+
+impl Candidate<'_> {
+    /// The points of every factor but availability, which is the one that
+    /// needs the schedule read: the score is this, or this plus `AVAILABLE_POINTS`.
+    fn settled_points(&self, need: &Wanted) -> i32 {
+        category_points(need.category, self.category)
+            + closeness(&need.path, &self.served).0
+            + quantity_points(self.remaining)
+            + agreement_points(self.agreement)
+            + acceptance_points(acceptance_rate(&self.record))
+            + rating_points(average_rating(&self.record))
+    }
+
+    fn available_from(&self, need: &Wanted) -> Option<NaiveDate> {
+        let (from, to) = need.window();
+        self.availability.first_available(from, to)
+    }
+
+    /// The score without its reasons' words.
+    pub fn points(&self, need: &Wanted) -> i32 {
+        self.settled_points(need) + if self.available_from(need).is_some() { AVAILABLE_POINTS } else { 0 }
+    }
+}
+
+/// The reasons of a candidate's score, one per factor; their points sum to `Candidate::points`.
 pub fn score(need: &Wanted, c: &Candidate) -> Vec<MatchReason> {
     let mut reasons = Vec::with_capacity(7);
     let fit = category_points(need.category, c.category);
@@ -163,42 +230,63 @@ pub fn score(need: &Wanted, c: &Candidate) -> Vec<MatchReason> {
     ));
     let (near, text) = closeness(&need.path, &c.served);
     reasons.push(reason(MatchFactor::Closeness, near, text));
-    let (from, to) = match need.wanted_by {
-        Some(day) => (need.today, day.max(need.today)),
-        None => (need.today, need.today + Duration::days(LOOK_AHEAD_DAYS)),
-    };
-    reasons.push(match c.availability.first_available(from, to) {
-        Some(_) if c.availability.always => reason(MatchFactor::Availability, 15, "随时可用"),
-        Some(day) => reason(MatchFactor::Availability, 15, format!("{} 起可用", day.format("%Y-%m-%d"))),
+    reasons.push(match c.available_from(need) {
+        Some(_) if c.availability.always => reason(MatchFactor::Availability, AVAILABLE_POINTS, "随时可用"),
+        Some(day) => reason(MatchFactor::Availability, AVAILABLE_POINTS, format!("{} 起可用", day.format("%Y-%m-%d"))),
         None if need.wanted_by.is_some() => reason(MatchFactor::Availability, 0, "需求日期前不可用"),
         None => reason(MatchFactor::Availability, 0, format!("{LOOK_AHEAD_DAYS} 天内不可用")),
     });
+    let quantity = quantity_points(c.remaining);
     reasons.push(match c.remaining {
-        None => reason(MatchFactor::Quantity, 10, "数量不限"),
-        Some(left) => {
-            reason(MatchFactor::Quantity, 5 + left.clamp(0, 5), format!("剩余 {left}{}", c.measure.unwrap_or("")))
-        }
+        None => reason(MatchFactor::Quantity, quantity, "数量不限"),
+        Some(left) => reason(MatchFactor::Quantity, quantity, format!("剩余 {left}{}", c.measure.unwrap_or(""))),
     });
+    let agreement = agreement_points(c.agreement);
     reasons.push(if c.agreement {
-        reason(MatchFactor::Agreement, 15, "有效共建协议")
+        reason(MatchFactor::Agreement, agreement, "有效共建协议")
     } else {
-        reason(MatchFactor::Agreement, 0, "尚无有效共建协议")
+        reason(MatchFactor::Agreement, agreement, "尚无有效共建协议")
     });
-    let r = c.record;
-    let decided = r.taken + r.declined;
-    reasons.push(if decided == 0 {
-        reason(MatchFactor::AcceptanceRate, 3, "暂无接单记录")
-    } else {
-        let rate = r.taken as f64 / decided as f64;
-        reason(MatchFactor::AcceptanceRate, (rate * 5.0).round() as i32, format!("接单率 {:.0}%", rate * 100.0))
+    let rate = acceptance_rate(&c.record);
+    reasons.push(match rate {
+        None => reason(MatchFactor::AcceptanceRate, acceptance_points(rate), "暂无接单记录"),
+        Some(r) => reason(MatchFactor::AcceptanceRate, acceptance_points(rate), format!("接单率 {:.0}%", r * 100.0)),
     });
-    reasons.push(if r.ratings == 0 {
-        reason(MatchFactor::Rating, 2, "暂无评价")
-    } else {
-        let avg = r.rating_sum as f64 / r.ratings as f64;
-        reason(MatchFactor::Rating, ((avg - 1.0) / 4.0 * 5.0).round() as i32, format!("平均评分 {avg:.1}"))
+    let average = average_rating(&c.record);
+    reasons.push(match average {
+        None => reason(MatchFactor::Rating, rating_points(average), "暂无评价"),
+        Some(avg) => reason(MatchFactor::Rating, rating_points(average), format!("平均评分 {avg:.1}")),
     });
     reasons
+}
+
+/// The best `limit` candidates with their scores, best first; ties go to the
+/// lower id (the older resource). Each comes with its stored schedule.
+///
+/// A street offers a thousand-odd candidates, and reading every schedule
+/// (JSON) and wording seven reasons for each was most of a request. So all
+/// get the points that need no schedule first; the best of those are
+/// finished in that order, and the walk stops once even full availability
+/// points could not reach the best `limit`. Reasons are worded by the caller
+/// for the few that are shown.
+fn rank<'a>(need: &Wanted, candidates: Vec<(Candidate<'a>, i64, &str)>, limit: usize) -> Vec<(i32, Candidate<'a>, i64)> {
+    let mut settled: Vec<(i32, Candidate, i64, &str)> =
+        candidates.into_iter().map(|(c, id, schedule)| (c.settled_points(need), c, id, schedule)).collect();
+    settled.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+    let mut best: Vec<(i32, Candidate, i64)> = Vec::with_capacity(limit + 1);
+    for (settled_points, mut candidate, id, schedule) in settled {
+        if limit == 0 || (best.len() == limit && settled_points + AVAILABLE_POINTS < best[limit - 1].0) {
+            break;
+        }
+        candidate.availability = Availability::from_stored(schedule);
+        let total = candidate.points(need);
+        let at = best.partition_point(|(t, _, other)| *t > total || (*t == total && *other < id));
+        if at < limit {
+            best.insert(at, (total, candidate, id));
+            best.truncate(limit);
+        }
+    }
+    best
 }
 
 /// What scoring reads of a candidate. Most of the several hundred candidates
@@ -287,24 +375,24 @@ pub fn matches(
         wanted_by: need.wanted_by,
         today,
     };
-    let mut scored: Vec<(i32, Vec<MatchReason>, i64)> = rows
-        .into_iter()
+    let candidates: Vec<(Candidate, i64, &str)> = rows
+        .iter()
         .map(|r| {
             let candidate = Candidate {
                 category: ResourceCategory::parse(&r.category).unwrap_or(ResourceCategory::Other),
                 served: served.remove(&r.id).unwrap_or_default(),
-                availability: Availability::from_stored(&r.availability),
+                availability: Availability::default(), // `rank` reads the schedule when it needs it
                 remaining: remaining(r.quantity, r.reserved),
                 measure: r.measure.as_deref(),
                 agreement: agreed.contains(&r.unit_id),
                 record: records.get(&r.unit_id).copied().unwrap_or_default(),
             };
-            let reasons = score(&wanted, &candidate);
-            (reasons.iter().map(|x| x.points).sum(), reasons, r.id)
+            (candidate, r.id, r.availability.as_str())
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
-    scored.truncate(limit as usize);
+    let best = rank(&wanted, candidates, limit as usize);
+    let scored: Vec<(i32, Vec<MatchReason>, i64)> =
+        best.into_iter().map(|(total, candidate, id)| (total, score(&wanted, &candidate), id)).collect();
     // Whole rows for the best only, in their ranked order.
     let best: Vec<i64> = scored.iter().map(|s| s.2).collect();
     let mut full: HashMap<i64, Resource> = resources::table
@@ -342,8 +430,11 @@ mod tests {
         }
     }
 
+    /// The score as its reasons add up; checked against the points without words.
     fn total(need: &Wanted, c: &Candidate) -> i32 {
-        score(need, c).iter().map(|r| r.points).sum()
+        let sum = score(need, c).iter().map(|r| r.points).sum();
+        assert_eq!(c.points(need), sum, "the points and the reasons agree");
+        sum
     }
 
     fn need() -> Wanted {
@@ -400,6 +491,48 @@ mod tests {
         let reasons = score(&n, &late);
         assert_eq!((reasons[2].points, reasons[2].text.as_str()), (0, "需求日期前不可用"));
         assert_eq!((reasons[3].points, reasons[3].text.as_str()), (6, "剩余 1"));
+    }
+
+    /// Ranking with schedules read lazily gives what scoring every candidate
+    /// in full and sorting gives, on a spread of candidates with many ties.
+    #[test]
+    fn ranking_reads_schedules_lazily_and_ranks_as_a_full_sort() {
+        let n = need();
+        let schedules = [
+            Availability::default().to_stored(),
+            Availability {
+                always: false,
+                date_ranges: vec![crate::resources::availability::DateRange {
+                    from: day("2026-06-11"),
+                    to: day("2026-06-30"),
+                }],
+                weekly: vec![],
+            }
+            .to_stored(),
+        ];
+        let make = |i: i64| {
+            let mut c = candidate(ResourceCategory::ALL[i as usize % ResourceCategory::ALL.len()], &[1, 2, 3, 4]);
+            c.served = vec![[1, 2, 3, 4, 5][..=(i as usize * 7 % 5)].to_vec()];
+            c.remaining = (i % 3 != 0).then_some((i % 7) as i32);
+            c.agreement = i % 4 == 0;
+            c.record = UnitRecord { taken: i % 5, declined: i % 2, rating_sum: (i % 5) * 4, ratings: i % 5 };
+            c
+        };
+        for limit in [1, 3, 20, 200] {
+            let candidates: Vec<(Candidate, i64, &str)> =
+                (0..150).map(|i| (make(i), 1000 - i, schedules[(i % 3 == 0) as usize].as_str())).collect();
+            let ranked: Vec<(i32, i64)> = rank(&n, candidates, limit).into_iter().map(|(t, _, id)| (t, id)).collect();
+            let mut full: Vec<(i32, i64)> = (0..150)
+                .map(|i| {
+                    let mut c = make(i);
+                    c.availability = Availability::from_stored(&schedules[(i % 3 == 0) as usize]);
+                    (total(&n, &c), 1000 - i)
+                })
+                .collect();
+            full.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            full.truncate(limit);
+            assert_eq!(ranked, full, "limit {limit}");
+        }
     }
 
     #[test]
