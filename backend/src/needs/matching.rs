@@ -269,7 +269,11 @@ pub fn score(need: &Wanted, c: &Candidate) -> Vec<MatchReason> {
 /// finished in that order, and the walk stops once even full availability
 /// points could not reach the best `limit`. Reasons are worded by the caller
 /// for the few that are shown.
-fn rank<'a>(need: &Wanted, candidates: Vec<(Candidate<'a>, i64, &str)>, limit: usize) -> Vec<(i32, Candidate<'a>, i64)> {
+fn rank<'a>(
+    need: &Wanted,
+    candidates: Vec<(Candidate<'a>, i64, &str)>,
+    limit: usize,
+) -> Vec<(i32, Candidate<'a>, i64)> {
     let mut settled: Vec<(i32, Candidate, i64, &str)> =
         candidates.into_iter().map(|(c, id, schedule)| (c.settled_points(need), c, id, schedule)).collect();
     settled.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
@@ -289,8 +293,8 @@ fn rank<'a>(need: &Wanted, candidates: Vec<(Candidate<'a>, i64, &str)>, limit: u
     best
 }
 
-/// What scoring reads of a candidate. Most of the several hundred candidates
-/// are scored and dropped, so their text and timestamps are not loaded.
+/// What ranking reads of a candidate. Most of a street's thousand-odd
+/// candidates are dropped, so their text and timestamps are not loaded.
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = resources)]
 struct Fit {

@@ -120,7 +120,10 @@ async fn migrations_from_empty(backend: Backend) {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        diesel::sql_query("SELECT count(*) AS n FROM __diesel_schema_migrations").get_result::<V>(&mut **conn).unwrap().n
+        diesel::sql_query("SELECT count(*) AS n FROM __diesel_schema_migrations")
+            .get_result::<V>(&mut **conn)
+            .unwrap()
+            .n
     };
     let shipped = std::fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../backend/migrations/sqlite"))
         .unwrap()
