@@ -207,9 +207,17 @@ impl Candidate<'_> {
         self.availability.first_available(from, to)
     }
 
+    fn availability_points(&self, need: &Wanted) -> i32 {
+        if self.available_from(need).is_some() {
+            AVAILABLE_POINTS
+        } else {
+            0
+        }
+    }
+
     /// The score without its reasons' words.
     pub fn points(&self, need: &Wanted) -> i32 {
-        self.settled_points(need) + if self.available_from(need).is_some() { AVAILABLE_POINTS } else { 0 }
+        self.settled_points(need) + self.availability_points(need)
     }
 }
 
@@ -283,7 +291,7 @@ fn rank<'a>(
             break;
         }
         candidate.availability = Availability::from_stored(schedule);
-        let total = candidate.points(need);
+        let total = settled_points + candidate.availability_points(need);
         let at = best.partition_point(|(t, _, other)| *t > total || (*t == total && *other < id));
         if at < limit {
             best.insert(at, (total, candidate, id));
