@@ -46,10 +46,16 @@ pub fn helper_of(conn: &mut DbConn, caller: &Caller) -> Result<Option<Helper>, A
     })
 }
 
-fn of_helper(query: Boxed, helper: Helper) -> Boxed {
+/// A helper's own pairings, on pairings alone or with their names.
+fn of_helper<Q>(query: Q, helper: Helper) -> Q
+where
+    Q: diesel::query_dsl::methods::FilterDsl<diesel::dsl::Eq<pairings::helper_unit_id, i64>, Output = Q>
+        + diesel::query_dsl::methods::FilterDsl<diesel::dsl::Eq<pairings::helper_volunteer_id, i64>, Output = Q>,
+{
+    use diesel::query_dsl::methods::FilterDsl;
     match helper {
-        Helper::Unit(id) => query.filter(pairings::helper_unit_id.eq(id)),
-        Helper::Volunteer(id) => query.filter(pairings::helper_volunteer_id.eq(id)),
+        Helper::Unit(id) => FilterDsl::filter(query, pairings::helper_unit_id.eq(id)),
+        Helper::Volunteer(id) => FilterDsl::filter(query, pairings::helper_volunteer_id.eq(id)),
     }
 }
 
@@ -165,9 +171,9 @@ fn dto(p: Pairing, names: Names, today: NaiveDate, week_end: NaiveDate) -> Resul
     })
 }
 
-/// A pairing as the API shows it, read back with its names.
-pub fn to_dto(conn: &mut DbConn, row: Pairing, today: NaiveDate) -> Result<PairingDto, ApiError> {
-    Ok(dtos_in_order(conn, &[row.id], today)?.remove(0))
+/// A pairing as the API shows it, read with its names.
+pub fn to_dto(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<PairingDto, ApiError> {
+    Ok(dtos_in_order(conn, &[id], today)?.remove(0))
 }
 
 /// A pairing the caller reaches; 404 otherwise.
@@ -183,11 +189,9 @@ pub fn of_household(
     today: NaiveDate,
 ) -> Result<Vec<PairingDto>, ApiError> {
     let mut query = named().filter(pairings::household_id.eq(household_id));
-    query = match helper {
-        Some(Helper::Unit(id)) => query.filter(pairings::helper_unit_id.eq(id)),
-        Some(Helper::Volunteer(id)) => query.filter(pairings::helper_volunteer_id.eq(id)),
-        None => query,
-    };
+    if let Some(helper) = helper {
+        query = of_helper(query, helper);
+    }
     load_named(conn, query.order((pairings::status.asc(), pairings::starts_on.desc(), pairings::id.desc())), today)
 }
 
@@ -341,7 +345,7 @@ pub fn create(
         Helper::Unit(id) => (HelperKind::Unit, Some(id), None),
         Helper::Volunteer(id) => (HelperKind::Volunteer, None, Some(id)),
     };
-    let row: Pairing = diesel::insert_into(pairings::table)
+    let id: i64 = diesel::insert_into(pairings::table)
         .values(NewPairing {
             household_id: input.household_id,
             area_id: household.area.id,
@@ -359,9 +363,10 @@ pub fn create(
             created_at: now,
             updated_at: now,
         })
+        .returning(pairings::id)
         .get_result(conn)?;
-    let dto = to_dto(conn, row, today)?;
-    record(conn, caller, meta, "create", dto.id, household.area.id, audit::snapshot(&dto))?;
+    let dto = to_dto(conn, id, today)?;
+    record(conn, caller, meta, "create", id, household.area.id, audit::snapshot(&dto))?;
     Ok(dto)
 }
 
@@ -379,11 +384,11 @@ pub fn update(
     if !current.is_active() {
         return Err(ApiError::Conflict("invalid_transition", "the pairing has ended".into()));
     }
-    let before = audit::snapshot(&to_dto(conn, current.clone(), today)?);
+    let before = audit::snapshot(&to_dto(conn, id, today)?);
     let interval = input.visit_interval_days.unwrap_or(current.visit_interval_days);
     let clean = |text: Option<Option<String>>| text.map(|t| t.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()));
     let (plan, goals) = (clean(input.plan), clean(input.goals));
-    let row: Pairing = diesel::update(pairings::table.find(id))
+    diesel::update(pairings::table.find(id))
         .set((
             pairings::plan.eq(plan.unwrap_or(current.plan.clone())),
             pairings::goals.eq(goals.unwrap_or(current.goals.clone())),
@@ -392,8 +397,8 @@ pub fn update(
             pairings::version.eq(current.version + 1),
             pairings::updated_at.eq(Utc::now().naive_utc()),
         ))
-        .get_result(conn)?;
-    let dto = to_dto(conn, row, today)?;
+        .execute(conn)?;
+    let dto = to_dto(conn, id, today)?;
     record(conn, caller, meta, "update", id, current.area_id, audit::diff(&before, &audit::snapshot(&dto)))?;
     Ok(dto)
 }
@@ -427,8 +432,7 @@ pub fn end(
     if changed == 0 {
         return Err(ApiError::Conflict("invalid_transition", "the pairing has already ended".into()));
     }
-    let row = find(conn, &Reach::Staff(caller.scope.clone()), id)?;
-    let dto = to_dto(conn, row, today)?;
+    let dto = to_dto(conn, id, today)?;
     let changes = serde_json::json!({"ends_on": ends_on, "reason": input.reason.trim()});
     record(conn, caller, meta, "end", id, current.area_id, changes)?;
     Ok(dto)

@@ -107,8 +107,8 @@ async fn get_pairing(
         .read(move |conn| {
             let caller = Caller::load(conn, &token)?;
             let reach = households_repo::reach(conn, &caller)?;
-            let row = repo::find(conn, &reach, id)?;
-            repo::to_dto(conn, row, today)
+            repo::find(conn, &reach, id)?;
+            repo::to_dto(conn, id, today)
         })
         .await?;
     Ok(etag::ok_with_etag(dto.version, &dto))
