@@ -31,6 +31,21 @@ pub fn scoped(scope: &AreaScope) -> areas::BoxedQuery<'static, DbBackend> {
     }
 }
 
+type IdIs = diesel::dsl::Eq<areas::id, i64>;
+
+/// `areas.id` is one of the areas on a path: the five `=` of `on_path`.
+pub type OnPath = diesel::dsl::Or<diesel::dsl::Or<diesel::dsl::Or<diesel::dsl::Or<IdIs, IdIs>, IdIs>, IdIs>, IdIs>;
+
+/// `areas.id` is one of `ids`, an area's path (a district down to a
+/// building: at most five), as five `=` with the last id repeated. SQLite
+/// prepares a statement holding an `IN` list afresh each time, while one of
+/// this fixed shape is prepared once.
+pub fn on_path(ids: &[i64]) -> OnPath {
+    debug_assert!(ids.len() <= AreaKind::ALL.len(), "a path is at most five areas deep");
+    let id = |i: usize| ids.get(i).or(ids.last()).copied().unwrap_or(-1);
+    areas::id.eq(id(0)).or(areas::id.eq(id(1))).or(areas::id.eq(id(2))).or(areas::id.eq(id(3))).or(areas::id.eq(id(4)))
+}
+
 /// An area the caller can see; 404 for one that is absent or outside.
 pub fn find(conn: &mut DbConn, scope: &AreaScope, id: i64) -> Result<Area, ApiError> {
     scoped(scope).filter(areas::id.eq(id)).first(conn).optional()?.ok_or(ApiError::NotFound)

@@ -16,7 +16,7 @@
 //! | the unit's acceptance rate so far (none yet: 3) | 0–5 |
 //! | the unit's average rating so far (none yet: 2) | 0–5 |
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
@@ -26,15 +26,18 @@ use utoipa::ToSchema;
 use super::model::NeedCategory;
 use super::repo as needs_repo;
 use crate::areas::model::{path_ids, AreaKind};
-use crate::auth::Caller;
-use crate::db::schema::{agreements, areas, resource_areas, resources, units};
+use crate::areas::repo as areas_repo;
+use crate::auth::caller::subtree_bounds;
+use crate::auth::{AreaScope, Caller};
+use crate::db::schema::{agreements, areas, resource_areas, resources, unit_service_records, units};
 use crate::db::DbConn;
 use crate::http::ApiError;
 use crate::resources::availability::Availability;
 use crate::resources::dto::ResourceDto;
 use crate::resources::model::{remaining, Resource, ResourceCategory, ResourceStatus};
 use crate::resources::repo as resources_repo;
-use crate::services::record::{self, UnitRecord};
+use crate::services::record::UnitRecord;
+use crate::units::model::UnitStatus;
 
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
@@ -106,14 +109,16 @@ pub fn category_points(need: NeedCategory, resource: ResourceCategory) -> i32 {
     }
 }
 
-/// The closest any served area comes to the need's area: the depth of the
-/// deepest common ancestor (3 = a grid, 2 = a community, 1 = a street).
-fn closeness(need_path: &[i64], served: &[Vec<i64>]) -> (i32, &'static str) {
-    let depth = served
-        .iter()
-        .map(|ids| ids.iter().zip(need_path).take_while(|(a, b)| a == b).count() as i64 - 1)
-        .max()
-        .unwrap_or(-1);
+/// The depth of the deepest area two paths share (3 = a grid, 2 = a
+/// community, 1 = a street, 0 = a district, -1 = none): the `/` they have in
+/// common, less the leading one and the one closing the top area.
+fn shared_depth(a: &str, b: &str) -> i64 {
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).filter(|(x, _)| *x == b'/').count();
+    common as i64 - 2
+}
+
+/// What the closest served area is worth, by the depth it shares with the need's area.
+fn closeness(depth: i64) -> (i32, &'static str) {
     match depth {
         d if d >= 3 => (25, "同一网格"),
         2 => (18, "同一社区"),
@@ -125,8 +130,8 @@ fn closeness(need_path: &[i64], served: &[Vec<i64>]) -> (i32, &'static str) {
 /// Everything about one candidate that its score depends on.
 pub struct Candidate<'a> {
     pub category: ResourceCategory,
-    /// The served areas' paths as ids.
-    pub served: Vec<Vec<i64>>,
+    /// The deepest `shared_depth` of an area it serves with the need's area.
+    pub depth: i64,
     pub availability: Availability,
     pub remaining: Option<i32>,
     pub measure: Option<&'a str>,
@@ -137,7 +142,6 @@ pub struct Candidate<'a> {
 /// The need as matching sees it.
 pub struct Wanted {
     pub category: NeedCategory,
-    pub path: Vec<i64>,
     pub wanted_by: Option<NaiveDate>,
     pub today: NaiveDate,
 }
@@ -195,7 +199,7 @@ impl Candidate<'_> {
     /// needs the schedule read: the score is this, or this plus `AVAILABLE_POINTS`.
     fn settled_points(&self, need: &Wanted) -> i32 {
         category_points(need.category, self.category)
-            + closeness(&need.path, &self.served).0
+            + closeness(self.depth).0
             + quantity_points(self.remaining)
             + agreement_points(self.agreement)
             + acceptance_points(acceptance_rate(&self.record))
@@ -236,7 +240,7 @@ pub fn score(need: &Wanted, c: &Candidate) -> Vec<MatchReason> {
             "类别不匹配"
         },
     ));
-    let (near, text) = closeness(&need.path, &c.served);
+    let (near, text) = closeness(c.depth);
     reasons.push(reason(MatchFactor::Closeness, near, text));
     reasons.push(match c.available_from(need) {
         Some(_) if c.availability.always => reason(MatchFactor::Availability, AVAILABLE_POINTS, "随时可用"),
@@ -307,13 +311,21 @@ fn rank<'a>(
 #[diesel(table_name = resources)]
 struct Fit {
     id: i64,
-    unit_id: i64,
     category: String,
     quantity: Option<i32>,
     reserved: i32,
     measure: Option<String>,
     availability: String,
 }
+
+/// A candidate with one of the areas read that it serves (a row for each),
+/// its unit's record (none before its first service) and whether the unit
+/// has an active agreement with the need's community. One statement, driven
+/// by the areas: as six (the candidates, then their units, areas,
+/// agreements and records by id) a request sent hundreds of ids four times
+/// over, SQLite prepared each of those statements afresh, and each candidate
+/// and its served areas were looked up twice.
+type FitRow = (Fit, String, Option<UnitRecord>, bool);
 
 /// The resources that fit a need best, best first; ties go to the older resource.
 pub fn matches(
@@ -339,69 +351,88 @@ pub fn matches(
         AreaKind::Community => loaded.area.id,
         _ => loaded.area.parent_id.unwrap_or(loaded.area.id),
     };
-    let query = resources_repo::visible_serving(caller, &street_prefix, &need_path);
-    let mut rows: Vec<Fit> = query
-        .filter(resources::status.eq(ResourceStatus::Available.as_str()))
-        .filter(resources::quantity.is_null().or(resources::quantity.gt(resources::reserved.nullable())))
-        .select(Fit::as_select())
-        .load(conn)?;
-    // Units that left the alliance, among the candidates' only: as a
-    // subquery over all units, SQLite rebuilt the list of every active unit
-    // for each request.
-    let mut unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
-    unit_ids.sort_unstable();
-    unit_ids.dedup();
-    let withdrawn: HashSet<i64> = units::table
-        .filter(units::id.eq_any(&unit_ids))
-        .filter(units::status.ne("active"))
-        .select(units::id)
-        .load::<i64>(conn)?
-        .into_iter()
-        .collect();
-    rows.retain(|r| !withdrawn.contains(&r.unit_id));
-    unit_ids.retain(|u| !withdrawn.contains(u));
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut served: HashMap<i64, Vec<Vec<i64>>> = HashMap::new();
-    let paths: Vec<(i64, String)> = resource_areas::table
-        .inner_join(areas::table)
-        .filter(resource_areas::resource_id.eq_any(&ids))
-        .select((resource_areas::resource_id, areas::path))
-        .load(conn)?;
-    for (resource, path) in paths {
-        served.entry(resource).or_default().push(path_ids(&path));
-    }
-    let agreed: HashSet<i64> = agreements::table
-        .filter(agreements::unit_id.eq_any(&unit_ids))
+    // Candidates are read through the areas they serve: those of the
+    // caller's reach within the need's street, and those above the need. The
+    // caller sees resources serving their subtree or an area above them; both
+    // that subtree and the street hold the need, so one lies inside the other
+    // and the two conditions are one. (Matching is for staff: a unit
+    // contact, who also sees their own unit's resources, may not ask.)
+    let read = match &caller.scope {
+        AreaScope::Subtree(prefix) if prefix.starts_with(&street_prefix) => prefix.clone(),
+        _ => street_prefix.clone(),
+    };
+    let (lo, hi) = subtree_bounds(&read);
+    let agreed = agreements::table
         .filter(agreements::community_id.eq(community_id))
         .filter(agreements::status.eq("active"))
         .filter(agreements::starts_on.le(today))
         .filter(agreements::ends_on.ge(today))
-        .select(agreements::unit_id)
-        .load::<i64>(conn)?
-        .into_iter()
-        .collect();
-    let records = record::of_units(conn, &unit_ids)?;
+        .select(agreements::unit_id);
+    let rows: Vec<FitRow> = areas::table
+        .inner_join(resource_areas::table.inner_join(resources::table.inner_join(units::table)))
+        .left_join(unit_service_records::table.on(unit_service_records::unit_id.eq(resources::unit_id)))
+        .filter(areas::path.ge(lo).and(areas::path.lt(hi)).or(areas_repo::on_path(&need_path)))
+        .filter(resources::status.eq(ResourceStatus::Available.as_str()))
+        .filter(resources::quantity.is_null().or(resources::quantity.gt(resources::reserved.nullable())))
+        .filter(units::status.eq(UnitStatus::Active.as_str()))
+        .select((
+            Fit::as_select(),
+            areas::path,
+            (
+                unit_service_records::taken,
+                unit_service_records::declined,
+                unit_service_records::rating_sum,
+                unit_service_records::ratings,
+            )
+                .nullable(),
+            resources::unit_id.eq_any(agreed),
+        ))
+        .load(conn)?;
     let wanted = Wanted {
         category: NeedCategory::parse(&need.category).unwrap_or(NeedCategory::Convenience),
-        path: need_path,
         wanted_by: need.wanted_by,
         today,
     };
-    let candidates: Vec<(Candidate, i64, &str)> = rows
-        .iter()
-        .map(|r| {
-            let candidate = Candidate {
-                category: ResourceCategory::parse(&r.category).unwrap_or(ResourceCategory::Other),
-                served: served.remove(&r.id).unwrap_or_default(),
-                availability: Availability::default(), // `rank` reads the schedule when it needs it
-                remaining: remaining(r.quantity, r.reserved),
-                measure: r.measure.as_deref(),
-                agreement: agreed.contains(&r.unit_id),
-                record: records.get(&r.unit_id).copied().unwrap_or_default(),
-            };
-            (candidate, r.id, r.availability.as_str())
-        })
-        .collect();
+    // A row for each candidate and area read that it serves, in no order.
+    let mut by_id: HashMap<i64, usize> = HashMap::with_capacity(rows.len());
+    let mut candidates: Vec<(Candidate, i64, &str)> = Vec::with_capacity(rows.len());
+    for (fit, path, record, agreement) in &rows {
+        if let Some(&at) = by_id.get(&fit.id) {
+            let candidate = &mut candidates[at].0;
+            candidate.depth = candidate.depth.max(shared_depth(&loaded.area.path, path));
+            continue;
+        }
+        by_id.insert(fit.id, candidates.len());
+        let candidate = Candidate {
+            category: ResourceCategory::parse(&fit.category).unwrap_or(ResourceCategory::Other),
+            depth: shared_depth(&loaded.area.path, path),
+            availability: Availability::default(), // `rank` reads the schedule when it needs it
+            remaining: remaining(fit.quantity, fit.reserved),
+            measure: fit.measure.as_deref(),
+            agreement: *agreement,
+            record: record.unwrap_or_default(),
+        };
+        candidates.push((candidate, fit.id, fit.availability.as_str()));
+    }
+    // An area outside those read meets the need's path no deeper than just
+    // above the subtree read: it can bring a candidate closer only when all
+    // it serves there lies higher still (a whole district, read as above the
+    // need from a community). Those few are read with all their areas.
+    let read_depth = path_ids(&read).len() as i64 - 1;
+    let shallow: Vec<i64> =
+        candidates.iter().filter(|(c, _, _)| c.depth < read_depth - 1).map(|(_, id, _)| *id).collect();
+    if !shallow.is_empty() {
+        let all: Vec<(i64, String)> = resource_areas::table
+            .inner_join(areas::table)
+            .filter(resource_areas::resource_id.eq_any(&shallow))
+            .select((resource_areas::resource_id, areas::path))
+            .load(conn)?;
+        for (candidate, id, _) in candidates.iter_mut() {
+            for (_, path) in all.iter().filter(|(of, _)| of == id) {
+                candidate.depth = candidate.depth.max(shared_depth(&loaded.area.path, path));
+            }
+        }
+    }
     let best = rank(&wanted, candidates, limit as usize);
     let scored: Vec<(i32, Vec<MatchReason>, i64)> =
         best.into_iter().map(|(total, candidate, id)| (total, score(&wanted, &candidate), id)).collect();
@@ -430,10 +461,18 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// The path of the area with these ids, as stored.
+    fn path(ids: &[i64]) -> String {
+        ids.iter().map(|id| format!("/{id}")).collect::<String>() + "/"
+    }
+
+    /// The need's area in these tests: a grid.
+    const NEED_AREA: [i64; 4] = [1, 2, 3, 4];
+
     fn candidate(category: ResourceCategory, served: &[i64]) -> Candidate<'static> {
         Candidate {
             category,
-            served: vec![served.to_vec()],
+            depth: shared_depth(&path(&NEED_AREA), &path(served)),
             availability: Availability::default(),
             remaining: None,
             measure: None,
@@ -450,12 +489,17 @@ mod tests {
     }
 
     fn need() -> Wanted {
-        Wanted {
-            category: NeedCategory::Care,
-            path: vec![1, 2, 3, 4],
-            wanted_by: Some(day("2026-06-10")),
-            today: day("2026-06-01"),
-        }
+        Wanted { category: NeedCategory::Care, wanted_by: Some(day("2026-06-10")), today: day("2026-06-01") }
+    }
+
+    #[test]
+    fn shared_depth_counts_whole_areas_only() {
+        assert_eq!(shared_depth("/1/2/3/9/", "/1/2/3/9/"), 3);
+        assert_eq!(shared_depth("/1/2/3/9/", "/1/2/3/9/12/"), 3);
+        assert_eq!(shared_depth("/1/2/3/9/", "/1/2/3/"), 2);
+        assert_eq!(shared_depth("/1/2/3/9/", "/1/2/30/"), 1, "community 30 is not community 3");
+        assert_eq!(shared_depth("/1/2/3/9/", "/1/5/"), 0);
+        assert_eq!(shared_depth("/1/2/", "/10/2/"), -1);
     }
 
     #[test]
@@ -524,7 +568,7 @@ mod tests {
         ];
         let make = |i: i64| {
             let mut c = candidate(ResourceCategory::ALL[i as usize % ResourceCategory::ALL.len()], &[1, 2, 3, 4]);
-            c.served = vec![[1, 2, 3, 4, 5][..=(i as usize * 7 % 5)].to_vec()];
+            c.depth = shared_depth(&path(&NEED_AREA), &path(&[1, 2, 3, 4, 5][..=(i as usize * 7 % 5)]));
             c.remaining = (i % 3 != 0).then_some((i % 7) as i32);
             c.agreement = i % 4 == 0;
             c.record = UnitRecord { taken: i % 5, declined: i % 2, rating_sum: (i % 5) * 4, ratings: i % 5 };

@@ -11,7 +11,6 @@ use crate::apply_sort;
 use crate::areas::model::{path_ids, Area};
 use crate::areas::repo as areas_repo;
 use crate::audit::{self, Entry};
-use crate::auth::caller::subtree_bounds;
 use crate::auth::{AreaScope, Caller, Permission};
 use crate::db::schema::{areas, resource_areas, resources, unit_grids, units};
 use crate::db::{DbBackend, DbConn};
@@ -49,40 +48,6 @@ pub fn visible(caller: &Caller) -> Boxed {
             query
         }
     }
-}
-
-/// Resources the caller can see that serve an area of a subtree (`within`,
-/// which holds `area`) or one of `area`'s ancestors (`ancestors`, its path as
-/// ids): what matching ranks for a need.
-///
-/// The caller sees resources serving their subtree or an area above them.
-/// Both subtrees hold `area`, so one lies inside the other and the two
-/// conditions are one: the narrower subtree plus `area`'s ancestors. As two
-/// membership tests SQLite built the list of every resource of `within`
-/// for each request.
-///
-/// The subtree and the ancestors are one set of areas, chosen in one
-/// subquery: with the `OR` of two membership tests on `resource_areas`,
-/// PostgreSQL scanned all of `resource_areas` and then all of `resources`
-/// (63 ms at city scale, against 1.6 ms through the indexes this way).
-pub fn visible_serving(caller: &Caller, within: &str, ancestors: &[i64]) -> Boxed {
-    let reach = match &caller.scope {
-        AreaScope::Subtree(prefix) if prefix.starts_with(within) => prefix.as_str(),
-        _ => within,
-    };
-    let serving = |prefix: &str| {
-        let (lo, hi) = subtree_bounds(prefix);
-        let served = areas::table
-            .filter(areas::path.ge(lo).and(areas::path.lt(hi)).or(areas::id.eq_any(ancestors.to_vec())))
-            .select(areas::id);
-        resource_areas::table.filter(resource_areas::area_id.eq_any(served)).select(resource_areas::resource_id)
-    };
-    let mut query = resources::table.into_boxed().filter(resources::id.eq_any(serving(reach)));
-    if let Some(own) = caller.unit_id {
-        // A unit contact also sees their own unit's resources wherever they serve.
-        query = query.or_filter(resources::unit_id.eq(own).and(resources::id.eq_any(serving(within))));
-    }
-    query
 }
 
 pub fn find(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Resource, ApiError> {

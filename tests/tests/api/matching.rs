@@ -111,6 +111,17 @@ async fn ranked_on_hand_built_cases(backend: Backend) {
     let (_, mine) = app.get(&format!("/needs/{need_id}/matches"), &community).await;
     assert!(!titles(&mine).contains(&"慰问物资".to_string()));
     assert_eq!(titles(&mine)[0], "助老志愿队");
+
+    // Banner-wide and also for a grid of community 2: as close as the street,
+    // for the community admin as well, who reaches it only through the
+    // banner: the areas they cannot see still say how near it comes.
+    let both = resource_body(banner_unit, "红十字会流动站", "venue", None, &[codes::BANNER, codes::GRID_OTHER], &app);
+    resource(&app, &admin, both).await;
+    for token in [&street, &community] {
+        let (_, ranked) = app.get(&format!("/needs/{need_id}/matches"), token).await;
+        let roving = ranked.as_array().unwrap().iter().find(|m| m["resource"]["title"] == "红十字会流动站").unwrap();
+        assert_eq!(reason(roving, "closeness"), (10, "同一街道"));
+    }
 }
 
 async fn matches_authorization(backend: Backend) {
