@@ -3,9 +3,8 @@
 //!
 //! Matching scores each candidate by its unit's acceptance rate and average
 //! rating; counted from the services on every request that was two grouped
-//! scans of thousands of rows, read from here it is one lookup by key.
-
-use std::collections::HashMap;
+//! scans of thousands of rows, read from here it is one lookup by key (a
+//! join in the candidates' statement).
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
@@ -62,23 +61,6 @@ pub fn add(conn: &mut DbConn, unit_id: i64, change: UnitRecord) -> Result<(), Ap
     .bind::<BigInt, _>(change.ratings)
     .execute(conn)?;
     Ok(())
-}
-
-/// The records of some units; a unit without services has none.
-pub fn of_units(conn: &mut DbConn, unit_ids: &[i64]) -> Result<HashMap<i64, UnitRecord>, ApiError> {
-    let rows: Vec<(i64, UnitRecord)> = unit_service_records::table
-        .filter(unit_service_records::unit_id.eq_any(unit_ids))
-        .select((
-            unit_service_records::unit_id,
-            (
-                unit_service_records::taken,
-                unit_service_records::declined,
-                unit_service_records::rating_sum,
-                unit_service_records::ratings,
-            ),
-        ))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
 }
 
 /// Counts every unit's record afresh from its services: for data written
