@@ -396,10 +396,14 @@ pub fn matches(
     // A row for each candidate and area read that it serves, in no order.
     let mut by_id: HashMap<i64, usize> = HashMap::with_capacity(rows.len());
     let mut candidates: Vec<(Candidate, i64, &str)> = Vec::with_capacity(rows.len());
+    // Another area a known candidate serves: it may bring it closer.
+    let deepen = |candidates: &mut Vec<(Candidate, i64, &str)>, at: usize, path: &str| {
+        let candidate = &mut candidates[at].0;
+        candidate.depth = candidate.depth.max(shared_depth(&loaded.area.path, path));
+    };
     for (fit, path, record, agreement) in &rows {
         if let Some(&at) = by_id.get(&fit.id) {
-            let candidate = &mut candidates[at].0;
-            candidate.depth = candidate.depth.max(shared_depth(&loaded.area.path, path));
+            deepen(&mut candidates, at, path);
             continue;
         }
         by_id.insert(fit.id, candidates.len());
@@ -427,10 +431,8 @@ pub fn matches(
             .filter(resource_areas::resource_id.eq_any(&shallow))
             .select((resource_areas::resource_id, areas::path))
             .load(conn)?;
-        for (candidate, id, _) in candidates.iter_mut() {
-            for (_, path) in all.iter().filter(|(of, _)| of == id) {
-                candidate.depth = candidate.depth.max(shared_depth(&loaded.area.path, path));
-            }
+        for (id, path) in &all {
+            deepen(&mut candidates, by_id[id], path);
         }
     }
     let best = rank(&wanted, candidates, limit as usize);

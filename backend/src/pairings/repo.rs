@@ -258,11 +258,10 @@ pub fn list(
         .limit(paging.page_size)
         .offset(paging.offset())
         .load(conn)?;
-    let total = match (page.first(), paging.total_from_page(0)) {
-        (Some((_, total)), _) => *total,
-        (None, Some(none)) => none,
+    let total = match page.first().map(|(_, total)| *total).or_else(|| paging.total_from_page(page.len())) {
+        Some(total) => total,
         // A page past the end tells nothing of the total.
-        (None, None) => filtered().count().get_result(conn)?,
+        None => filtered().count().get_result(conn)?,
     };
     let ids: Vec<i64> = page.into_iter().map(|(id, _)| id).collect();
     Ok(paging.wrap(dtos_in_order(conn, &ids, today)?, total))
