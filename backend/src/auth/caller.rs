@@ -111,7 +111,8 @@ impl Caller {
     pub fn load_allowing_password_change(conn: &mut DbConn, token: &AccessToken) -> Result<Caller, ApiError> {
         let user_id = token.0.user_id()?;
         type Row = (String, String, Option<i64>, String, bool, Option<String>, Option<i64>);
-        let row: Option<Row> = users::table
+        // Every request asks this, so it goes straight to the backend's connection.
+        let query = users::table
             .left_join(areas::table)
             .filter(users::id.eq(user_id))
             .select((
@@ -123,8 +124,8 @@ impl Caller {
                 areas::path.nullable(),
                 users::unit_id,
             ))
-            .first(conn)
-            .optional()?;
+            .limit(1);
+        let row: Option<Row> = conn.load_direct(query)?.pop();
         let Some((username, role, area_id, status, must_change_password, path, unit_id)) = row else {
             return Err(ApiError::InvalidToken);
         };

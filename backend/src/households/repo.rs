@@ -109,12 +109,12 @@ pub fn load_ids(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<Loaded>, ApiError>
 /// Read with its area in one statement, and staff's reach checked on the
 /// area's path: on PostgreSQL a round trip costs more than a lookup by key.
 pub fn find(conn: &mut DbConn, reach: &Reach, id: i64) -> Result<Loaded, ApiError> {
-    let row: Option<(Household, Area)> = households::table
+    let query = households::table
         .inner_join(areas::table)
         .filter(households::id.eq(id))
         .select((households::all_columns, areas::all_columns))
-        .first(conn)
-        .optional()?;
+        .limit(1);
+    let row: Option<(Household, Area)> = conn.load_direct(query)?.pop();
     let Some((household, area)) = row else {
         return Err(ApiError::NotFound);
     };

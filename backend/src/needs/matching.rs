@@ -134,6 +134,8 @@ pub struct Candidate<'a> {
     pub depth: i64,
     pub availability: Availability,
     pub remaining: Option<i32>,
+    /// The unit of the remaining quantity, for its reason's words: set for
+    /// the best only, from their whole rows.
     pub measure: Option<&'a str>,
     pub agreement: bool,
     pub record: UnitRecord,
@@ -307,14 +309,12 @@ fn rank<'a>(
 
 /// What ranking reads of a candidate. Most of a street's thousand-odd
 /// candidates are dropped, so their text and timestamps are not loaded.
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = resources)]
+#[derive(Queryable)]
 struct Fit {
     id: i64,
     category: String,
     quantity: Option<i32>,
     reserved: i32,
-    measure: Option<String>,
     availability: String,
 }
 
@@ -368,7 +368,7 @@ pub fn matches(
         .filter(agreements::starts_on.le(today))
         .filter(agreements::ends_on.ge(today))
         .select(agreements::unit_id);
-    let rows: Vec<FitRow> = areas::table
+    let rows = areas::table
         .inner_join(resource_areas::table.inner_join(resources::table.inner_join(units::table)))
         .left_join(unit_service_records::table.on(unit_service_records::unit_id.eq(resources::unit_id)))
         .filter(areas::path.ge(lo).and(areas::path.lt(hi)).or(areas_repo::on_path(&need_path)))
@@ -376,7 +376,9 @@ pub fn matches(
         .filter(resources::quantity.is_null().or(resources::quantity.gt(resources::reserved.nullable())))
         .filter(units::status.eq(UnitStatus::Active.as_str()))
         .select((
-            Fit::as_select(),
+            // `Fit`'s fields, in order (a tuple, not `as_select`, which is
+            // tied to one backend).
+            (resources::id, resources::category, resources::quantity, resources::reserved, resources::availability),
             areas::path,
             (
                 unit_service_records::taken,
@@ -386,8 +388,8 @@ pub fn matches(
             )
                 .nullable(),
             resources::unit_id.eq_any(agreed),
-        ))
-        .load(conn)?;
+        ));
+    let rows: Vec<FitRow> = conn.load_direct(rows)?;
     let wanted = Wanted {
         category: NeedCategory::parse(&need.category).unwrap_or(NeedCategory::Convenience),
         wanted_by: need.wanted_by,
@@ -412,7 +414,7 @@ pub fn matches(
             depth: shared_depth(&loaded.area.path, path),
             availability: Availability::default(), // `rank` reads the schedule when it needs it
             remaining: remaining(fit.quantity, fit.reserved),
-            measure: fit.measure.as_deref(),
+            measure: None, // the best get theirs from their whole rows
             agreement: *agreement,
             record: record.unwrap_or_default(),
         };
@@ -436,22 +438,36 @@ pub fn matches(
         }
     }
     let best = rank(&wanted, candidates, limit as usize);
-    let scored: Vec<(i32, Vec<MatchReason>, i64)> =
-        best.into_iter().map(|(total, candidate, id)| (total, score(&wanted, &candidate), id)).collect();
-    // Whole rows for the best only, in their ranked order.
-    let best: Vec<i64> = scored.iter().map(|s| s.2).collect();
-    let mut full: HashMap<i64, Resource> = resources::table
-        .filter(resources::id.eq_any(&best))
-        .load::<Resource>(conn)?
+    // Whole rows for the best only, with their units' names. The measure in
+    // the quantity's reason comes from these, so the candidates' rows, read
+    // for hundreds of resources, leave it out.
+    let ids: Vec<i64> = best.iter().map(|(_, _, id)| *id).collect();
+    let mut full: HashMap<i64, (Resource, String)> = resources::table
+        .inner_join(units::table)
+        .filter(resources::id.eq_any(&ids))
+        .select((resources::all_columns, units::name))
+        .load::<(Resource, String)>(conn)?
         .into_iter()
-        .map(|r| (r.id, r))
+        .map(|(r, name)| (r.id, (r, name)))
         .collect();
-    let resources: Vec<Resource> = best.iter().filter_map(|id| full.remove(id)).collect();
-    let mut dtos: HashMap<i64, ResourceDto> =
-        resources_repo::to_dtos(conn, resources)?.into_iter().map(|d| (d.id, d)).collect();
+    let mut scored: Vec<(i32, Vec<MatchReason>)> = Vec::with_capacity(best.len());
+    let mut rows: Vec<(Resource, String)> = Vec::with_capacity(best.len());
+    for (total, candidate, id) in best {
+        // A resource deleted since its candidate was read drops out.
+        let Some((resource, unit_name)) = full.remove(&id) else { continue };
+        let reasons = {
+            let mut candidate: Candidate = candidate;
+            candidate.measure = resource.measure.as_deref();
+            score(&wanted, &candidate)
+        };
+        scored.push((total, reasons));
+        rows.push((resource, unit_name));
+    }
+    let dtos = resources_repo::named_dtos(conn, rows)?;
     Ok(scored
         .into_iter()
-        .filter_map(|(score, reasons, id)| dtos.remove(&id).map(|resource| NeedMatch { score, reasons, resource }))
+        .zip(dtos)
+        .map(|((score, reasons), resource)| NeedMatch { score, reasons, resource })
         .collect())
 }
 

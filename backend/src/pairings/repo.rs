@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, Utc};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 
 use super::dto::{
     CreatePairing, Due, EndPairing, HelperRef, HouseholdRef, PairingDto, PairingListQuery, UpdatePairing,
@@ -253,8 +253,11 @@ pub fn list(
     // sorting ids, on a street's overdue list of a few hundred. The ids come
     // with the count of all matches, which the sort has to see anyway: one
     // pass over the subtree and one round trip fewer than a count of its own.
+    // (Diesel's window count, not an SQL literal: a statement with a literal
+    // is never cached, so it was parsed and planned on every request, and
+    // PostgreSQL was asked to prepare it in a round trip of its own.)
     let page: Vec<(i64, i64)> = ordered
-        .select((pairings::id, diesel::dsl::sql::<BigInt>("COUNT(*) OVER ()")))
+        .select((pairings::id, count_star().over()))
         .limit(paging.page_size)
         .offset(paging.offset())
         .load(conn)?;

@@ -83,14 +83,27 @@ pub fn unit_names(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, String>
 }
 
 pub fn to_dtos(conn: &mut DbConn, rows: Vec<Resource>) -> Result<Vec<ResourceDto>, ApiError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
-    let mut served = served_areas(conn, &ids)?;
     let names = unit_names(conn, &unit_ids)?;
-    Ok(rows
+    let rows = rows
         .into_iter()
         .map(|r| {
-            let unit = UnitRef { id: r.unit_id, name: names.get(&r.unit_id).cloned().unwrap_or_default() };
+            let name = names.get(&r.unit_id).cloned().unwrap_or_default();
+            (r, name)
+        })
+        .collect();
+    named_dtos(conn, rows)
+}
+
+/// The DTOs of resources read with their units' names: only the areas they
+/// serve are looked up.
+pub fn named_dtos(conn: &mut DbConn, rows: Vec<(Resource, String)>) -> Result<Vec<ResourceDto>, ApiError> {
+    let ids: Vec<i64> = rows.iter().map(|(r, _)| r.id).collect();
+    let mut served = served_areas(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|(r, name)| {
+            let unit = UnitRef { id: r.unit_id, name };
             let areas = served.remove(&r.id).unwrap_or_default();
             ResourceDto::new(r, unit, areas)
         })

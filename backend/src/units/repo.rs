@@ -1,9 +1,11 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use diesel::dsl::sql;
+use diesel::dsl::count_star;
+use diesel::expression::{AppearsOnTable, ValidGrouping};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Text};
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::sql_types::{Bool, Text};
 
 use super::dto::{CreateUnit, UnitDto, UnitFilters, UnitListQuery, UpdateUnit};
 use super::model::{NewUnit, Unit, UnitChanges, UnitStatus};
@@ -71,23 +73,55 @@ pub fn visible(backend: Backend, caller: &Caller) -> units::BoxedQuery<'static, 
 }
 
 /// `units.id IN (stationed in the subtree UNION ALL serving a grid in it)`,
-/// in SQL because diesel's `eq_any` takes no compound select.
-fn in_reach_by_union(prefix: &str) -> Box<dyn BoxableExpression<units::table, DbBackend, SqlType = Bool>> {
+/// written out because diesel's `eq_any` takes no compound select. Its own
+/// expression rather than an SQL literal: a statement holding a literal is
+/// never cached, so every unit list was parsed and planned afresh.
+#[derive(Debug, Clone)]
+struct InReachByUnion {
+    lo: String,
+    hi: String,
+}
+
+fn in_reach_by_union(prefix: &str) -> InReachByUnion {
     let (lo, hi) = subtree_bounds(prefix);
-    let subtree = "(SELECT a.id FROM areas a WHERE a.path >= ";
-    Box::new(
-        sql::<Bool>("units.id IN (SELECT s.id FROM units s WHERE s.area_id IN ")
-            .sql(subtree)
-            .bind::<Text, _>(lo.clone())
-            .sql(" AND a.path < ")
-            .bind::<Text, _>(hi.clone())
-            .sql(") UNION ALL SELECT g.unit_id FROM unit_grids g WHERE g.area_id IN ")
-            .sql(subtree)
-            .bind::<Text, _>(lo)
-            .sql(" AND a.path < ")
-            .bind::<Text, _>(hi)
-            .sql("))"),
-    )
+    InReachByUnion { lo, hi }
+}
+
+impl Expression for InReachByUnion {
+    type SqlType = Bool;
+}
+
+impl AppearsOnTable<units::table> for InReachByUnion {}
+
+impl SelectableExpression<units::table> for InReachByUnion {}
+
+impl ValidGrouping<()> for InReachByUnion {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+/// The SQL text is the same for every subtree (the bounds are bound
+/// parameters), so the statement may be cached by the expression's type.
+impl QueryId for InReachByUnion {
+    type QueryId = Self;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl QueryFragment<DbBackend> for InReachByUnion {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DbBackend>) -> QueryResult<()> {
+        let subtree = "(SELECT a.id FROM areas a WHERE a.path >= ";
+        out.push_sql("units.id IN (SELECT s.id FROM units s WHERE s.area_id IN ");
+        out.push_sql(subtree);
+        out.push_bind_param::<Text, _>(&self.lo)?;
+        out.push_sql(" AND a.path < ");
+        out.push_bind_param::<Text, _>(&self.hi)?;
+        out.push_sql(") UNION ALL SELECT g.unit_id FROM unit_grids g WHERE g.area_id IN ");
+        out.push_sql(subtree);
+        out.push_bind_param::<Text, _>(&self.lo)?;
+        out.push_sql(" AND a.path < ");
+        out.push_bind_param::<Text, _>(&self.hi)?;
+        out.push_sql("))");
+        Ok(())
+    }
 }
 
 pub fn find(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Unit, ApiError> {
@@ -211,10 +245,11 @@ pub fn list(conn: &mut DbConn, caller: &Caller, q: &UnitListQuery) -> Result<Pag
     let Some(selection) = select(conn, caller, &filters)? else { return Ok(paging.wrap(Vec::new(), 0)) };
     // The total rides along on every row: the database has to visit every
     // match to sort them anyway, and a second count query would visit them
-    // all again.
+    // all again. (Diesel's window count, not an SQL literal, which would
+    // keep the statement out of the statement cache.)
     let rows: Vec<(Unit, i64)> = selection
         .sorted()
-        .select((units::all_columns, sql::<BigInt>("COUNT(*) OVER ()")))
+        .select((units::all_columns, count_star().over()))
         .limit(paging.page_size)
         .offset(paging.offset())
         .load(conn)?;
