@@ -40,9 +40,10 @@ impl DbConn {
     ///
     /// Through `DbConn` every execution writes the statement's SQL out anew
     /// (that is how the multi-backend connection collects the binds) and
-    /// reads every value through one more layer; for a statement of many
-    /// rows, like the candidates of ranked matches, that was a tenth of the
-    /// request. Boxed queries are built for `DbBackend` and go through `load`.
+    /// reads every value through one more layer; for the few hundred
+    /// candidate rows of ranked matches that was 5 % of the request's
+    /// instructions. Boxed queries are built for `DbBackend` and go through
+    /// `load`.
     pub fn load_direct<'q, Q, U>(&mut self, query: Q) -> QueryResult<Vec<U>>
     where
         Q: LoadQuery<'q, diesel::PgConnection, U> + LoadQuery<'q, diesel::SqliteConnection, U>,
