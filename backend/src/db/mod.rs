@@ -33,9 +33,7 @@ impl DbConn {
             DbConn::Sqlite(_) => Backend::Sqlite,
         }
     }
-}
 
-impl DbConn {
     /// Loads a statically typed query on the backend's own connection.
     ///
     /// Through `DbConn` every execution writes the statement's SQL out anew
