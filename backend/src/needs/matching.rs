@@ -368,7 +368,7 @@ pub fn matches(
         .filter(agreements::starts_on.le(today))
         .filter(agreements::ends_on.ge(today))
         .select(agreements::unit_id);
-    let rows = areas::table
+    let query = areas::table
         .inner_join(resource_areas::table.inner_join(resources::table.inner_join(units::table)))
         .left_join(unit_service_records::table.on(unit_service_records::unit_id.eq(resources::unit_id)))
         .filter(areas::path.ge(lo).and(areas::path.lt(hi)).or(areas_repo::on_path(&need_path)))
@@ -389,7 +389,7 @@ pub fn matches(
                 .nullable(),
             resources::unit_id.eq_any(agreed),
         ));
-    let rows: Vec<FitRow> = conn.load_direct(rows)?;
+    let rows: Vec<FitRow> = conn.load_direct(query)?;
     let wanted = Wanted {
         category: NeedCategory::parse(&need.category).unwrap_or(NeedCategory::Convenience),
         wanted_by: need.wanted_by,
@@ -451,7 +451,7 @@ pub fn matches(
         .map(|(r, name)| (r.id, (r, name)))
         .collect();
     let mut scored: Vec<(i32, Vec<MatchReason>)> = Vec::with_capacity(best.len());
-    let mut rows: Vec<(Resource, String)> = Vec::with_capacity(best.len());
+    let mut shown: Vec<(Resource, String)> = Vec::with_capacity(best.len());
     for (total, candidate, id) in best {
         // A resource deleted since its candidate was read drops out.
         let Some((resource, unit_name)) = full.remove(&id) else { continue };
@@ -461,9 +461,9 @@ pub fn matches(
             score(&wanted, &candidate)
         };
         scored.push((total, reasons));
-        rows.push((resource, unit_name));
+        shown.push((resource, unit_name));
     }
-    let dtos = resources_repo::named_dtos(conn, rows)?;
+    let dtos = resources_repo::named_dtos(conn, shown)?;
     Ok(scored
         .into_iter()
         .zip(dtos)

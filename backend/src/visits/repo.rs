@@ -75,11 +75,10 @@ pub fn latest_of_household(
         .order((visits::visited_on.desc(), visits::id.desc()))
         .limit(limit)
         .select((visits::all_columns, (users::id, users::display_name)));
+    // Statically typed either way, so straight to the backend's connection.
     let rows: Vec<(Visit, (i64, String))> = match pairing_ids {
         // A helper sees the visits of their own pairings only.
-        Some(ids) => query.filter(visits::pairing_id.eq_any(ids.to_vec())).load(conn)?,
-        // Staff see them all, with a statement of one shape that can go
-        // straight to the backend's connection (the household detail).
+        Some(ids) => conn.load_direct(query.filter(visits::pairing_id.eq_any(ids.to_vec())))?,
         None => conn.load_direct(query)?,
     };
     let (rows, names): (Vec<Visit>, HashMap<i64, String>) = rows.into_iter().unzip();
