@@ -72,6 +72,16 @@ async fn raise_read_and_list(backend: Backend) {
         assert_eq!(status, StatusCode::OK, "{query}: {page}");
         assert_eq!(ids(&page), expected, "{query}");
     }
+    // Totals on every page, counted with the page (a status filter) or on
+    // their own (none), and past the last page.
+    for filter in ["status=open", "overdue=false", ""] {
+        for (page_no, expected) in [(1, vec![elsewhere, sweep]), (2, vec![id]), (3, vec![])] {
+            let query = format!("/needs?{filter}&page_size=2&page={page_no}");
+            let (_, page) = app.get(&query, &street).await;
+            assert_eq!(ids(&page), expected, "{query}");
+            assert_eq!(page["total"], 3, "{query}");
+        }
+    }
     let (status, _) = app.get("/needs?urgency=extreme", &street).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
