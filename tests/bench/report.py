@@ -100,6 +100,24 @@ def oha(out: Path, backend: str, endpoint: str):
     }
 
 
+def cpu_per_request(out: Path, backend: str, endpoint: str, requests: int):
+    """CPU milliseconds a request cost the server and the database (none
+    apart on SQLite) over a load run, from the ticks read around it."""
+    ticks = read(out, f"{backend}-{endpoint}.cpu")
+    hz = int(machine(out).get("clk_tck") or 100)
+    if not ticks or not requests:
+        return None
+    s0, d0, s1, d1 = (int(v) for v in ticks.split())
+    return ((s1 - s0) * 1000.0 / hz / requests, (d1 - d0) * 1000.0 / hz / requests)
+
+
+def cpu_text(backend: str, cpu) -> str:
+    if cpu is None:
+        return "–"
+    server, database = cpu
+    return f"{server:.2f}" if backend == "sqlite" else f"{server:.2f} + {database:.2f}"
+
+
 def verdict(met: bool) -> str:
     return "met" if met else "**missed**"
 
@@ -177,6 +195,7 @@ def backend_rows(out: Path, backend: str):
         rows.append({
             "key": key, "label": label, "conns": connections(key), "rps": r["rps"], "p50": r["p50"],
             "p99": r["p99"], "ok_share": ok_share, "target": target, "result": result, "raw": r,
+            "cpu": cpu_per_request(out, backend, key, r["total"]),
         })
 
     measures = []
@@ -386,11 +405,11 @@ def markdown(out: Path) -> str:
             w(f"Not measured in this run: {pg_note or 'no result'}.")
             continue
         rows, measures = backend_rows(out, backend)
-        w("| Endpoint | Connections | Requests/s | p50 ms | p99 ms | 2xx | Target | Result |")
-        w("|---|--:|--:|--:|--:|--:|---|---|")
+        w("| Endpoint | Connections | Requests/s | p50 ms | p99 ms | 2xx | CPU ms/request | Target | Result |")
+        w("|---|--:|--:|--:|--:|--:|--:|---|---|")
         for r in rows:
             w(f"| {r['label']} | {r['conns']} | {fmt(r['rps'], 0)} | {fmt(r['p50'], 2)} | {fmt(r['p99'], 2)} "
-              f"| {r['ok_share']:.1f} % | {r['target']} | {r['result']} |")
+              f"| {r['ok_share']:.1f} % | {cpu_text(backend, r['cpu'])} | {r['target']} | {r['result']} |")
         w("")
         w("| Measure | Value | Target | Result |")
         w("|---|--:|---|---|")
@@ -425,6 +444,10 @@ def markdown(out: Path) -> str:
     w("  expensive), so its rate is bounded by CPU and is reported separately, without a target.")
     w("- With 2 cores shared between oha and the server, oha's own CPU use is a large part of")
     w("  the budget; compare runs on the same machine only.")
+    w("- CPU ms/request is the CPU time the server used during the run (on PostgreSQL: the server")
+    w("  + PostgreSQL's processes), read from `/proc` before and after it, over the requests")
+    w("  answered. Latency at 32 connections moves with whatever else the machine runs; this")
+    w("  moves much less, so it is what to compare between runs and commits.")
     w("")
     return "\n".join(lines)
 

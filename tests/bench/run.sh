@@ -624,9 +624,24 @@ login() { # $1 = username; prints the access token
 load() {
   local backend=$1 name=$2 conns=$3 secs=$4
   shift 4
-  local out=$OUT/$backend-$name.json
+  local out=$OUT/$backend-$name.json before
   log "$backend: $name, $conns connections, ${secs}s"
+  before=$(cpu_ticks)
   timeout $((secs + 60)) "$OHA" -z "${secs}s" -c "$conns" --no-tui "${OHA_JSON[@]}" "$@" >"$out"
+  echo "$before $(cpu_ticks)" >"$OUT/$backend-$name.cpu"
+}
+
+# CPU time used so far (clock ticks) by the server and by PostgreSQL's
+# processes (all named `postgres`; SQLite works inside the server): the CPU a
+# request costs does not move with the rest of the machine the way latency
+# does. Prints "server database".
+cpu_ticks() {
+  local server database f
+  server=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0)
+  database=$(for f in /proc/[0-9]*; do
+    [[ $(cat "$f/comm" 2>/dev/null) == postgres ]] && awk '{print $14 + $15}' "$f/stat" 2>/dev/null
+  done | awk '{s += $1} END {print s + 0}')
+  echo "$server $database"
 }
 
 # Like load, but samples the server's VmRSS every 200 ms while it runs; peak
@@ -634,8 +649,9 @@ load() {
 load_with_rss() {
   local backend=$1 name=$2 conns=$3 secs=$4
   shift 4
-  local out=$OUT/$backend-$name.json peak=0 kb i
+  local out=$OUT/$backend-$name.json peak=0 kb i before
   log "$backend: $name, $conns connections, ${secs}s (sampling RSS)"
+  before=$(cpu_ticks)
   timeout $((secs + 60)) "$OHA" -z "${secs}s" -c "$conns" --no-tui "${OHA_JSON[@]}" "$@" >"$out" &
   LOAD_PID=$!
   for ((i = 0; i < (secs + 60) * 5; i++)); do      # bounded: 5 samples a second
@@ -646,6 +662,7 @@ load_with_rss() {
   done
   wait "$LOAD_PID" || die "oha failed on $name"
   LOAD_PID=
+  echo "$before $(cpu_ticks)" >"$OUT/$backend-$name.cpu"
   echo "$peak" >"$OUT/$backend-$name.rss"
 }
 
@@ -805,6 +822,7 @@ bench_export() { # $1 = database file
 
 {
   echo "nproc=$(nproc)"
+  echo "clk_tck=$(getconf CLK_TCK)"
   echo "mem_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
   echo "cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
   echo "load_at_start=$LOAD_AT_START"
