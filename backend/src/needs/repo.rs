@@ -13,6 +13,7 @@ use crate::areas::repo as areas_repo;
 use crate::audit::{self, Entry};
 use crate::auth::caller::subtree_bounds;
 use crate::auth::{AreaScope, Caller};
+use crate::config::Backend;
 use crate::db::schema::{areas, needs, services, users};
 use crate::db::{DbBackend, DbConn};
 use crate::http::etag::IfMatch;
@@ -36,6 +37,9 @@ type Joined = diesel::dsl::IntoBoxed<
     >,
     DbBackend,
 >;
+
+/// A need of a list, with its area and the name of who raised it.
+type BoardRow = (Need, Area, Option<String>);
 
 /// A need with its area.
 #[derive(Debug, Clone)]
@@ -183,22 +187,24 @@ pub fn list(
     // The names come with the page: a lookup of its own was one more round trip.
     let page = sorted.limit(paging.page_size).offset(paging.offset());
     let columns = (needs::all_columns, areas::all_columns, users::display_name.nullable());
-    // A status filter sends the walk down the areas and their status index,
-    // so the page and the count read the same few rows: one statement
-    // counts them too (a street's open care needs on PostgreSQL: one walk
-    // and one round trip instead of two of each). Without one the page is
-    // read newest first and stops when full, which a count over all of it
-    // would prevent (a whole street: 10 ms became 185 ms), so the count
-    // stays a query of its own.
-    let (rows, counted): (Vec<(Need, Area, Option<String>)>, Option<i64>) =
-        if q.status.is_some() || q.overdue == Some(true) {
-            let rows: Vec<(Need, Area, Option<String>, i64)> =
-                page.select((columns.0, columns.1, columns.2, count_star().over())).load(conn)?;
-            let counted = rows.first().map(|row| row.3);
-            (rows.into_iter().map(|(need, area, name, _)| (need, area, name)).collect(), counted)
-        } else {
-            (page.select(columns).load(conn)?, None)
-        };
+    // On PostgreSQL a status filter sends the walk down the areas and their
+    // status index, so the page and the count read the same few rows: one
+    // statement counts them too (a street's open care needs: one walk and
+    // one round trip instead of two of each). Without one the page is read
+    // newest first and stops when full, which a count over all of it would
+    // prevent (PostgreSQL then walked every need of the city for a street's
+    // unfiltered board), so the count stays a query of its own. SQLite has
+    // no round trip to save, and buffers a window's rows in a temporary
+    // table: there a count of its own costs less.
+    let count_with_page = conn.backend() == Backend::Postgres && (q.status.is_some() || q.overdue == Some(true));
+    let (rows, counted): (Vec<BoardRow>, Option<i64>) = if count_with_page {
+        let rows: Vec<(Need, Area, Option<String>, i64)> =
+            page.select((columns.0, columns.1, columns.2, count_star().over())).load(conn)?;
+        let counted = rows.first().map(|row| row.3);
+        (rows.into_iter().map(|(need, area, name, _)| (need, area, name)).collect(), counted)
+    } else {
+        (page.select(columns).load(conn)?, None)
+    };
     let total = match counted.or_else(|| paging.total_from_page(rows.len())) {
         Some(total) => total,
         // A page past the end tells nothing of the total.
