@@ -100,11 +100,11 @@ def oha(out: Path, backend: str, endpoint: str):
     }
 
 
-def cpu_per_request(out: Path, backend: str, endpoint: str, requests: int):
+def cpu_per_request(out: Path, backend: str, endpoint: str, requests: int, hz: int):
     """CPU milliseconds a request cost the server and the database (none
-    apart on SQLite) over a load run, from the ticks read around it."""
+    apart on SQLite) over a load run, from the ticks (`hz` a second) read
+    around it."""
     ticks = read(out, f"{backend}-{endpoint}.cpu")
-    hz = int(machine(out).get("clk_tck") or 100)
     if not ticks or not requests:
         return None
     s0, d0, s1, d1 = (int(v) for v in ticks.split())
@@ -149,6 +149,7 @@ def keyset_flat(k: dict) -> bool:
 def backend_rows(out: Path, backend: str):
     """Endpoint rows and measure rows, each with target and verdict."""
     rows = []
+    hz = int(machine(out).get("clk_tck") or 100)
     for key, label in ENDPOINTS:
         r = oha(out, backend, key)
         if r is None:
@@ -195,7 +196,7 @@ def backend_rows(out: Path, backend: str):
         rows.append({
             "key": key, "label": label, "conns": connections(key), "rps": r["rps"], "p50": r["p50"],
             "p99": r["p99"], "ok_share": ok_share, "target": target, "result": result, "raw": r,
-            "cpu": cpu_per_request(out, backend, key, r["total"]),
+            "cpu": cpu_per_request(out, backend, key, r["total"], hz),
         })
 
     measures = []

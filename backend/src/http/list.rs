@@ -79,6 +79,14 @@ impl Paging {
         (self.page == 1 && (rows_on_page as i64) < self.page_size).then_some(rows_on_page as i64)
     }
 
+    /// The total of a page read with a window count (`count(*) over ()` on
+    /// every row): the count its first row carries, or what the page itself
+    /// tells. A page past the end tells nothing; the count needs a query of
+    /// its own then.
+    pub fn total_with_count(&self, counted: Option<i64>, rows_on_page: usize) -> Option<i64> {
+        counted.or_else(|| self.total_from_page(rows_on_page))
+    }
+
     pub fn wrap<T: ToSchema>(&self, items: Vec<T>, total: i64) -> Page<T> {
         Page { items, total, page: self.page, page_size: self.page_size }
     }

@@ -456,6 +456,8 @@ pub fn matches(
         // A resource deleted since its candidate was read drops out.
         let Some((resource, unit_name)) = full.remove(&id) else { continue };
         let reasons = {
+            // Rebound to borrow the measure from this row, which lives
+            // shorter than the candidate rows the other fields borrow.
             let mut candidate: Candidate = candidate;
             candidate.measure = resource.measure.as_deref();
             score(&wanted, &candidate)

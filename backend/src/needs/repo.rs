@@ -186,7 +186,8 @@ pub fn list(
     });
     // The names come with the page: a lookup of its own was one more round trip.
     let page = sorted.limit(paging.page_size).offset(paging.offset());
-    let columns = (needs::all_columns, areas::all_columns, users::display_name.nullable());
+    let (need_columns, area_columns, raised_by) =
+        (needs::all_columns, areas::all_columns, users::display_name.nullable());
     // On PostgreSQL a status filter sends the walk down the areas and their
     // status index, so the page and the count read the same few rows: one
     // statement counts them too (a street's open care needs: one walk and
@@ -199,15 +200,14 @@ pub fn list(
     let count_with_page = conn.backend() == Backend::Postgres && (q.status.is_some() || q.overdue == Some(true));
     let (rows, counted): (Vec<BoardRow>, Option<i64>) = if count_with_page {
         let rows: Vec<(Need, Area, Option<String>, i64)> =
-            page.select((columns.0, columns.1, columns.2, count_star().over())).load(conn)?;
+            page.select((need_columns, area_columns, raised_by, count_star().over())).load(conn)?;
         let counted = rows.first().map(|row| row.3);
         (rows.into_iter().map(|(need, area, name, _)| (need, area, name)).collect(), counted)
     } else {
-        (page.select(columns).load(conn)?, None)
+        (page.select((need_columns, area_columns, raised_by)).load(conn)?, None)
     };
-    let total = match counted.or_else(|| paging.total_from_page(rows.len())) {
+    let total = match paging.total_with_count(counted, rows.len()) {
         Some(total) => total,
-        // A page past the end tells nothing of the total.
         None => filtered().count().get_result(conn)?,
     };
     let items = rows

@@ -261,9 +261,8 @@ pub fn list(
         .limit(paging.page_size)
         .offset(paging.offset())
         .load(conn)?;
-    let total = match page.first().map(|(_, total)| *total).or_else(|| paging.total_from_page(page.len())) {
+    let total = match paging.total_with_count(page.first().map(|(_, total)| *total), page.len()) {
         Some(total) => total,
-        // A page past the end tells nothing of the total.
         None => filtered().count().get_result(conn)?,
     };
     let ids: Vec<i64> = page.into_iter().map(|(id, _)| id).collect();

@@ -253,9 +253,8 @@ pub fn list(conn: &mut DbConn, caller: &Caller, q: &UnitListQuery) -> Result<Pag
         .limit(paging.page_size)
         .offset(paging.offset())
         .load(conn)?;
-    let total = match rows.first() {
-        Some((_, total)) => *total,
-        None if paging.offset() == 0 => 0,
+    let total = match paging.total_with_count(rows.first().map(|(_, total)| *total), rows.len()) {
+        Some(total) => total,
         None => selection.filtered().count().get_result(conn)?,
     };
     let rows = rows.into_iter().map(|(unit, _)| unit).collect();
