@@ -328,7 +328,10 @@ def markdown(out: Path) -> str:
     w(f"  before the measurement, after the release build: {m.get('load_before', '?')}.")
     w(f"- Measured {m.get('date', '')} on commit `{m.get('commit', '?')}`{dirty}.")
     if pg_version:
-        w(f"- PostgreSQL {pg_version}, on the same machine.")
+        sslmode = read(out, "postgres-sslmode", "")
+        tls = " The server connects without TLS (`sslmode=disable`), as in docker-compose.yml." \
+            if sslmode == "disable" else (f" The server connects with `sslmode={sslmode}`." if sslmode else "")
+        w(f"- PostgreSQL {pg_version}, on the same machine.{tls}")
     w("")
     w("## How to reproduce")
     w("")
@@ -353,7 +356,9 @@ def markdown(out: Path) -> str:
     w("every 200 ms during the area-list run. SQLite uses a fresh file under `tests/bench/out/`;")
     w("PostgreSQL runs when `GRIDLINK_BENCH_POSTGRES_URL` (default")
     w("`postgres://postgres@127.0.0.1:5432/postgres`) answers, in a database `gridlink_bench`")
-    w("created for the run and dropped after it. Raw oha output stays in `tests/bench/out/`.")
+    w("created for the run and dropped after it; the server's URL adds `sslmode=disable` unless")
+    w("it names an `sslmode` (on loopback TLS protects nothing and costs CPU on both sides).")
+    w("Raw oha output stays in `tests/bench/out/`.")
     w("")
     w("After the SQLite run, `tests/bench/add_units.py` tops the database up to 50,000 units,")
     w("the server is restarted, one small export warms it up, and the whole unit list is")
