@@ -303,23 +303,30 @@ pub fn list(
 /// A household with its pairings and latest visits; a helper sees only their own.
 pub fn detail(conn: &mut DbConn, caller: &Caller, id: i64, today: NaiveDate) -> Result<HouseholdDetail, ApiError> {
     let reach = reach(conn, caller)?;
-    let row = find(conn, &reach, id)?;
+    // The household, its area and all its pairings come in one statement,
+    // and the reach is checked on what it read (as `find` checks it).
+    let Some((household, area, pairings)) = pairings_repo::household_with_pairings(conn, id, today)? else {
+        return Err(ApiError::NotFound);
+    };
+    let active: Vec<&PairingDto> = pairings.iter().filter(|p| p.status == PairingStatus::Active).collect();
+    let summary = (active.len() as i64, active.iter().map(|p| p.due_on).min());
     let helper = match &reach {
-        Reach::Helper(h) => Some(*h),
-        _ => None,
+        Reach::Staff(scope) if scope.contains(&area.path) => None,
+        // A helper reaches the households of their active pairings.
+        Reach::Helper(h) if active.iter().any(|p| h.helps(p)) => Some(*h),
+        _ => return Err(ApiError::NotFound),
     };
-    let pairings = pairings_repo::of_household(conn, id, helper, today)?;
-    let pairing_ids: Option<Vec<i64>> = helper.map(|_| pairings.iter().map(|p| p.id).collect());
-    let visits = visits_repo::latest_of_household(conn, id, pairing_ids.as_deref(), 100)?;
-    let household = match helper {
-        // Staff get every pairing of the household, so its active ones are at
-        // hand and need no query of their own.
-        None => {
-            let active: Vec<&PairingDto> = pairings.iter().filter(|p| p.status == PairingStatus::Active).collect();
-            dto(row, (active.len() as i64, active.iter().map(|p| p.due_on).min()), today, false)
+    let (pairings, pairing_ids) = match helper {
+        // A helper sees their own pairings, ended ones too, and their visits.
+        Some(h) => {
+            let own: Vec<PairingDto> = pairings.into_iter().filter(|p| h.helps(p)).collect();
+            let ids: Vec<i64> = own.iter().map(|p| p.id).collect();
+            (own, Some(ids))
         }
-        Some(_) => to_dto(conn, row, today, true)?,
+        None => (pairings, None),
     };
+    let visits = visits_repo::latest_of_household(conn, id, pairing_ids.as_deref(), 100)?;
+    let household = dto(Loaded { household, area }, summary, today, helper.is_some());
     Ok(HouseholdDetail { household, pairings, visits })
 }
 

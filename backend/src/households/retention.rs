@@ -116,7 +116,7 @@ pub fn personal_data(
     let household_no = row.household.household_no.clone();
     let sealed = repo::reveal_quietly(key, &row.household)?;
     let household = repo::to_dto(conn, row, today, false)?;
-    let pairings = crate::pairings::repo::of_household(conn, id, None, today)?;
+    let pairings = crate::pairings::repo::of_household(conn, id, today)?;
     let visits = crate::visits::repo::latest_of_household(conn, id, None, i64::MAX)?;
     let wishes = crate::wishes::repo::of_household(conn, id)?;
     audit::record(

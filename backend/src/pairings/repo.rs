@@ -9,11 +9,13 @@ use super::dto::{
 };
 use super::model::{due_on, HelperKind, NewPairing, Pairing, PairingStatus};
 use crate::apply_sort;
+use crate::areas::model::Area;
 use crate::areas::repo as areas_repo;
 use crate::audit::{self, Entry};
 use crate::auth::{AreaScope, Caller, Permission, Role};
 use crate::db::schema::{areas, households, pairings, units, volunteers};
 use crate::db::{DbBackend, DbConn};
+use crate::households::model::Household;
 use crate::households::repo::{self as households_repo, Reach};
 use crate::http::etag::IfMatch;
 use crate::http::list::{parse_sort, Page, Paging};
@@ -31,6 +33,16 @@ type Boxed = pairings::BoxedQuery<'static, DbBackend>;
 pub enum Helper {
     Unit(i64),
     Volunteer(i64),
+}
+
+impl Helper {
+    /// Whether this helper is the pairing's.
+    pub fn helps(self, pairing: &PairingDto) -> bool {
+        match self {
+            Helper::Unit(id) => pairing.helper.kind == HelperKind::Unit && pairing.helper.id == id,
+            Helper::Volunteer(id) => pairing.helper.kind == HelperKind::Volunteer && pairing.helper.id == id,
+        }
+    }
 }
 
 /// A unit contact helps as their unit, a volunteer account as its volunteer.
@@ -183,17 +195,52 @@ pub fn find(conn: &mut DbConn, reach: &Reach, id: i64) -> Result<Pairing, ApiErr
 }
 
 /// A household's pairings, active first then newest; only the helper's own when one asks.
-pub fn of_household(
+pub fn of_household(conn: &mut DbConn, household_id: i64, today: NaiveDate) -> Result<Vec<PairingDto>, ApiError> {
+    let query = named().filter(pairings::household_id.eq(household_id));
+    load_named(conn, query.order((pairings::status.asc(), pairings::starts_on.desc(), pairings::id.desc())), today)
+}
+
+/// A household with its area and every pairing, active first then newest,
+/// read in one statement for the household's detail: on PostgreSQL a round
+/// trip costs more than the join. A pairing's area is its household's (kept
+/// so when the household moves), so the area is read once.
+pub fn household_with_pairings(
     conn: &mut DbConn,
     household_id: i64,
-    helper: Option<Helper>,
     today: NaiveDate,
-) -> Result<Vec<PairingDto>, ApiError> {
-    let mut query = named().filter(pairings::household_id.eq(household_id));
-    if let Some(helper) = helper {
-        query = of_helper(query, helper);
-    }
-    load_named(conn, query.order((pairings::status.asc(), pairings::starts_on.desc(), pairings::id.desc())), today)
+) -> Result<Option<(Household, Area, Vec<PairingDto>)>, ApiError> {
+    type Row = (Household, Area, Option<Pairing>, Option<String>, Option<String>);
+    let query = households::table
+        .inner_join(areas::table)
+        .left_join(pairings::table)
+        .left_join(units::table.on(units::id.nullable().eq(pairings::helper_unit_id)))
+        .left_join(volunteers::table.on(volunteers::id.nullable().eq(pairings::helper_volunteer_id)))
+        .filter(households::id.eq(household_id))
+        .order((pairings::status.asc(), pairings::starts_on.desc(), pairings::id.desc()))
+        .select((
+            households::all_columns,
+            areas::all_columns,
+            pairings::all_columns.nullable(),
+            units::name.nullable(),
+            volunteers::name.nullable(),
+        ));
+    // A row for each pairing, or one with no pairing.
+    let mut rows = conn.load_direct::<_, Row>(query)?.into_iter();
+    let Some((household, area, pairing, unit, volunteer)) = rows.next() else { return Ok(None) };
+    let week_end = end_of_week(today);
+    let pairings = std::iter::once((pairing, unit, volunteer))
+        .chain(rows.map(|(_, _, pairing, unit, volunteer)| (pairing, unit, volunteer)))
+        .filter_map(|(pairing, unit, volunteer)| pairing.map(|p| (p, unit, volunteer)))
+        .map(|(p, unit, volunteer)| {
+            let named = HouseholdRef {
+                id: household.id,
+                household_no: household.household_no.clone(),
+                head_name: household.head_name.clone(),
+            };
+            dto(p, (named, AreaRef::from(area.clone()), unit, volunteer), today, week_end)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some((household, area, pairings)))
 }
 
 pub fn list(

@@ -275,6 +275,24 @@ async fn sensitive_fields_by_role(backend: Backend) {
         let no_plain = !detail.to_string().contains(id_number) && !page.to_string().contains(id_number);
         let situation_hidden = detail.get("situation").is_none()
             && (*shown == "masked") == detail["has_situation"].as_bool().unwrap_or(false);
+        // Staff see both helpers' pairings, a helper their own only; all see
+        // that the household has two helpers.
+        let helpers: Vec<String> = detail["pairings"]
+            .as_array()
+            .map(|ps| {
+                ps.iter()
+                    .map(|p| format!("{}:{}", p["helper"]["kind"].as_str().unwrap_or(""), p["helper"]["id"]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let own_pairings = match *who {
+            "unit_contact" => vec![format!("unit:{}", hospital(&app))],
+            "self" => vec![format!("volunteer:{me}")],
+            _ => vec![format!("unit:{}", hospital(&app)), format!("volunteer:{me}")],
+        };
+        let mut sorted = helpers.clone();
+        sorted.sort();
+        let pairings_ok = sorted == own_pairings && detail["active_pairings"] == 2;
         let before = reveals();
         let (got, body) = app.post(&format!("/households/{id}/reveal"), token, json!({"reason": "核实身份"})).await;
         let audited = reveals() - before;
@@ -285,9 +303,10 @@ async fn sensitive_fields_by_role(backend: Backend) {
             || got.as_u16() != *reveal
             || audited != i64::from(*reveal == 200)
             || !plain_ok
+            || !pairings_ok
         {
             failures.push(format!(
-                "{who}: shown {seen} (want {shown}), no plain {no_plain}, situation hidden {situation_hidden}, reveal {got} (want {reveal}), audited {audited}"
+                "{who}: shown {seen} (want {shown}), no plain {no_plain}, situation hidden {situation_hidden}, reveal {got} (want {reveal}), audited {audited}, pairings {helpers:?} (want {own_pairings:?})"
             ));
         }
     }
