@@ -288,14 +288,19 @@ fn rank<'a>(
     candidates: Vec<(Candidate<'a>, i64, &str)>,
     limit: usize,
 ) -> Vec<(i32, Candidate<'a>, i64)> {
-    let mut settled: Vec<(i32, Candidate, i64, &str)> =
-        candidates.into_iter().map(|(c, id, schedule)| (c.settled_points(need), c, id, schedule)).collect();
-    settled.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+    // Sorted as (points, id, place) keys: a candidate is ten times the size
+    // of its key, and moving whole candidates was most of the sort's time.
+    let mut order: Vec<(i32, i64, usize)> =
+        candidates.iter().enumerate().map(|(at, (c, id, _))| (c.settled_points(need), *id, at)).collect();
+    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut candidates: Vec<Option<(Candidate, i64, &str)>> = candidates.into_iter().map(Some).collect();
     let mut best: Vec<(i32, Candidate, i64)> = Vec::with_capacity(limit + 1);
-    for (settled_points, mut candidate, id, schedule) in settled {
+    for (settled_points, id, at) in order {
         if limit == 0 || (best.len() == limit && settled_points + AVAILABLE_POINTS < best[limit - 1].0) {
             break;
         }
+        // Each place is in `order` once, so its candidate is still there.
+        let Some((mut candidate, _, schedule)) = candidates[at].take() else { continue };
         candidate.availability = Availability::from_stored(schedule);
         let total = settled_points + candidate.availability_points(need);
         let at = best.partition_point(|(t, _, other)| *t > total || (*t == total && *other < id));
