@@ -59,16 +59,11 @@ pub fn helper_of(conn: &mut DbConn, caller: &Caller) -> Result<Option<Helper>, A
     })
 }
 
-/// A helper's own pairings, on pairings alone or with their names.
-fn of_helper<Q>(query: Q, helper: Helper) -> Q
-where
-    Q: diesel::query_dsl::methods::FilterDsl<diesel::dsl::Eq<pairings::helper_unit_id, i64>, Output = Q>
-        + diesel::query_dsl::methods::FilterDsl<diesel::dsl::Eq<pairings::helper_volunteer_id, i64>, Output = Q>,
-{
-    use diesel::query_dsl::methods::FilterDsl;
+/// A helper's own pairings.
+fn of_helper(query: Boxed, helper: Helper) -> Boxed {
     match helper {
-        Helper::Unit(id) => FilterDsl::filter(query, pairings::helper_unit_id.eq(id)),
-        Helper::Volunteer(id) => FilterDsl::filter(query, pairings::helper_volunteer_id.eq(id)),
+        Helper::Unit(id) => query.filter(pairings::helper_unit_id.eq(id)),
+        Helper::Volunteer(id) => query.filter(pairings::helper_volunteer_id.eq(id)),
     }
 }
 
@@ -194,7 +189,7 @@ pub fn find(conn: &mut DbConn, reach: &Reach, id: i64) -> Result<Pairing, ApiErr
     visible(reach).filter(pairings::id.eq(id)).first(conn).optional()?.ok_or(ApiError::NotFound)
 }
 
-/// A household's pairings, active first then newest; only the helper's own when one asks.
+/// A household's pairings, active first then newest (its personal-data export).
 pub fn of_household(conn: &mut DbConn, household_id: i64, today: NaiveDate) -> Result<Vec<PairingDto>, ApiError> {
     let query = named().filter(pairings::household_id.eq(household_id));
     load_named(conn, query.order((pairings::status.asc(), pairings::starts_on.desc(), pairings::id.desc())), today)
