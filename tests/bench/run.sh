@@ -872,8 +872,7 @@ import sys, urllib.parse as u
 p = u.urlsplit(sys.argv[1])
 query = p.query if "sslmode=" in p.query else "&".join(q for q in (p.query, "sslmode=disable") if q)
 print(u.urlunsplit(p._replace(path="/" + sys.argv[2], query=query)))' "$PG_URL" "$PG_DB")
-  python3 -c 'import sys, urllib.parse as u; print(dict(u.parse_qsl(u.urlsplit(sys.argv[1]).query)).get("sslmode", ""))' \
-    "$pg_bench_url" >"$OUT/postgres-sslmode"
+  [[ $pg_bench_url =~ [?\&]sslmode=([^\&]*) ]] && echo "${BASH_REMATCH[1]}" >"$OUT/postgres-sslmode"
   PGCONNECT_TIMEOUT=5 timeout 10 psql "$pg_bench_url" -qAtc 'SHOW server_version' >"$OUT/postgres-version" 2>/dev/null || true
   bench_backend postgres "$pg_bench_url"
   drop_pg_db

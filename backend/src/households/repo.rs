@@ -300,33 +300,55 @@ pub fn list(
     Ok(paging.wrap(to_dtos(conn, rows, today, reach.is_helper())?, total))
 }
 
-/// A household with its pairings and latest visits; a helper sees only their own.
-pub fn detail(conn: &mut DbConn, caller: &Caller, id: i64, today: NaiveDate) -> Result<HouseholdDetail, ApiError> {
-    let reach = reach(conn, caller)?;
-    // The household, its area and all its pairings come in one statement,
-    // and the reach is checked on what it read (as `find` checks it).
+/// A household the caller reaches, with the pairings they may see of it.
+pub struct Paired {
+    pub row: Loaded,
+    /// Every pairing for staff; a helper's own, ended ones too.
+    pub pairings: Vec<PairingDto>,
+    /// Set when a helper asked.
+    pub helper: Option<Helper>,
+    /// How many pairings of the household are active and the earliest day
+    /// one is due: over all of them, whoever asked.
+    active: (i64, Option<NaiveDate>),
+}
+
+impl Paired {
+    /// The household's DTO (a helper's without identity number or
+    /// situation) and the pairings.
+    pub fn into_parts(self, today: NaiveDate) -> (HouseholdDto, Vec<PairingDto>) {
+        (dto(self.row, self.active, today, self.helper.is_some()), self.pairings)
+    }
+}
+
+/// A household the caller reaches with its pairings, in one statement; 404
+/// when absent or out of reach. Staff reach it by its area's path, as `find`
+/// does; a helper reaches the households of their active pairings.
+pub fn find_with_pairings(conn: &mut DbConn, reach: &Reach, id: i64, today: NaiveDate) -> Result<Paired, ApiError> {
     let Some((household, area, pairings)) = pairings_repo::household_with_pairings(conn, id, today)? else {
         return Err(ApiError::NotFound);
     };
     let active: Vec<&PairingDto> = pairings.iter().filter(|p| p.status == PairingStatus::Active).collect();
     let summary = (active.len() as i64, active.iter().map(|p| p.due_on).min());
-    let helper = match &reach {
+    let helper = match reach {
         Reach::Staff(scope) if scope.contains(&area.path) => None,
-        // A helper reaches the households of their active pairings.
         Reach::Helper(h) if active.iter().any(|p| h.helps(p)) => Some(*h),
         _ => return Err(ApiError::NotFound),
     };
-    let (pairings, pairing_ids) = match helper {
-        // A helper sees their own pairings, ended ones too, and their visits.
-        Some(h) => {
-            let own: Vec<PairingDto> = pairings.into_iter().filter(|p| h.helps(p)).collect();
-            let ids: Vec<i64> = own.iter().map(|p| p.id).collect();
-            (own, Some(ids))
-        }
-        None => (pairings, None),
+    let pairings = match helper {
+        Some(h) => pairings.into_iter().filter(|p| h.helps(p)).collect(),
+        None => pairings,
     };
-    let visits = visits_repo::latest_of_household(conn, id, pairing_ids.as_deref(), 100)?;
-    let household = dto(Loaded { household, area }, summary, today, helper.is_some());
+    Ok(Paired { row: Loaded { household, area }, pairings, helper, active: summary })
+}
+
+/// A household with its pairings and latest visits; a helper sees only their own.
+pub fn detail(conn: &mut DbConn, caller: &Caller, id: i64, today: NaiveDate) -> Result<HouseholdDetail, ApiError> {
+    let reach = reach(conn, caller)?;
+    let paired = find_with_pairings(conn, &reach, id, today)?;
+    // A helper sees the visits of their own pairings only.
+    let own: Option<Vec<i64>> = paired.helper.map(|_| paired.pairings.iter().map(|p| p.id).collect());
+    let visits = visits_repo::latest_of_household(conn, id, own.as_deref(), 100)?;
+    let (household, pairings) = paired.into_parts(today);
     Ok(HouseholdDetail { household, pairings, visits })
 }
 

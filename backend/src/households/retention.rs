@@ -110,13 +110,11 @@ pub fn personal_data(
     reason: &str,
     today: NaiveDate,
 ) -> Result<PersonalData, ApiError> {
-    let reach = Reach::Staff(caller.scope.clone());
-    let row = repo::find(conn, &reach, id)?;
-    let path = row.area.path.clone();
-    let household_no = row.household.household_no.clone();
-    let sealed = repo::reveal_quietly(key, &row.household)?;
-    let household = repo::to_dto(conn, row, today, false)?;
-    let pairings = crate::pairings::repo::of_household(conn, id, today)?;
+    let paired = repo::find_with_pairings(conn, &Reach::Staff(caller.scope.clone()), id, today)?;
+    let path = paired.row.area.path.clone();
+    let household_no = paired.row.household.household_no.clone();
+    let sealed = repo::reveal_quietly(key, &paired.row.household)?;
+    let (household, pairings) = paired.into_parts(today);
     let visits = crate::visits::repo::latest_of_household(conn, id, None, i64::MAX)?;
     let wishes = crate::wishes::repo::of_household(conn, id)?;
     audit::record(

@@ -189,14 +189,8 @@ pub fn find(conn: &mut DbConn, reach: &Reach, id: i64) -> Result<Pairing, ApiErr
     visible(reach).filter(pairings::id.eq(id)).first(conn).optional()?.ok_or(ApiError::NotFound)
 }
 
-/// A household's pairings, active first then newest (its personal-data export).
-pub fn of_household(conn: &mut DbConn, household_id: i64, today: NaiveDate) -> Result<Vec<PairingDto>, ApiError> {
-    let query = named().filter(pairings::household_id.eq(household_id));
-    load_named(conn, query.order((pairings::status.asc(), pairings::starts_on.desc(), pairings::id.desc())), today)
-}
-
 /// A household with its area and every pairing, active first then newest,
-/// read in one statement for the household's detail: on PostgreSQL a round
+/// read in one statement for the household's detail and export: on PostgreSQL a round
 /// trip costs more than the join. A pairing's area is its household's (kept
 /// so when the household moves), so the area is read once.
 pub fn household_with_pairings(
@@ -223,17 +217,16 @@ pub fn household_with_pairings(
     let mut rows = conn.load_direct::<_, Row>(query)?.into_iter();
     let Some((household, area, pairing, unit, volunteer)) = rows.next() else { return Ok(None) };
     let week_end = end_of_week(today);
+    let named = HouseholdRef {
+        id: household.id,
+        household_no: household.household_no.clone(),
+        head_name: household.head_name.clone(),
+    };
+    let area_ref = AreaRef::from(area.clone());
     let pairings = std::iter::once((pairing, unit, volunteer))
         .chain(rows.map(|(_, _, pairing, unit, volunteer)| (pairing, unit, volunteer)))
         .filter_map(|(pairing, unit, volunteer)| pairing.map(|p| (p, unit, volunteer)))
-        .map(|(p, unit, volunteer)| {
-            let named = HouseholdRef {
-                id: household.id,
-                household_no: household.household_no.clone(),
-                head_name: household.head_name.clone(),
-            };
-            dto(p, (named, AreaRef::from(area.clone()), unit, volunteer), today, week_end)
-        })
+        .map(|(p, unit, volunteer)| dto(p, (named.clone(), area_ref.clone(), unit, volunteer), today, week_end))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Some((household, area, pairings)))
 }
