@@ -53,7 +53,8 @@ async fn confirmed_hours_become_records(backend: Backend) {
     let v = volunteer(&app, &admin, 1, codes::GRID_1).await;
     let p = project(&app, &organiser, codes::GRID_1, "敬老院陪护").await;
     let now = chrono::Utc::now();
-    let body = json!({"starts_at": now - chrono::Duration::minutes(10), "ends_at": now + chrono::Duration::minutes(50), "places": 2});
+    let starts_at = now - chrono::Duration::minutes(10);
+    let body = json!({"starts_at": starts_at, "ends_at": now + chrono::Duration::minutes(50), "places": 2});
     let (_, s) = app.post(&format!("/volunteer-projects/{p}/shifts"), &organiser, body).await;
     let (_, e) = app.post(&format!("/shifts/{}/enrollments", s["id"]), &organiser, json!({"volunteer_id": v})).await;
     let path = |action: &str| format!("/enrollments/{}/{action}", e["id"]);
@@ -68,7 +69,10 @@ async fn confirmed_hours_become_records(backend: Backend) {
     assert_eq!(record["kind"], "original");
     assert_eq!(record["enrollment_id"], e["id"]);
     assert_eq!(record["minutes"], out["minutes"]);
-    assert_eq!(record["service_date"], today().to_string(), "the shift's day in Asia/Shanghai");
+    // The day the shift started, which in the first minutes after midnight
+    // in Asia/Shanghai is yesterday there.
+    let shift_day = (starts_at + chrono::Duration::hours(8)).date_naive();
+    assert_eq!(record["service_date"], shift_day.to_string(), "the shift's day in Asia/Shanghai");
     assert_eq!(record["project"]["title"], "敬老院陪护");
     assert_eq!(record["area"]["code"], codes::GRID_1);
     assert_eq!(record["confirmed_by"]["id"], app.user("community_admin"));
